@@ -146,3 +146,10 @@ export const WEB_TOKEN_FRAGMENT_KEY = 'token';
 
 /** Global name under which the Electron preload exposes the API. */
 export const PRELOAD_GLOBAL = 'wirechat';
+
+// Browser host event-stream ticket (added by the session/hosts helper). EventSource cannot send the
+// token header, so the page first POSTs (with the token) to WEB_EVENTS_TICKET_PATH and receives a
+// one-time, short-lived ticket, then opens GET WEB_EVENTS_PATH?ticket=… . The long-lived token
+// never appears in a URL.
+export const WEB_EVENTS_TICKET_PATH = '/api/events-ticket';
+export const WEB_TICKET_PARAM = 'ticket';
