@@ -1,0 +1,46 @@
+// The Node implementations of what the sans-I/O core needs injected (ProtocolEnv).
+
+import { isUtf8 } from 'node:buffer';
+import { createHash, randomFillSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ProtocolEnv } from '../protocol/client-protocol.ts';
+import { zlibEngine } from './zlib-engine.ts';
+
+/**
+ * Masking keys are needed per frame; one randomFillSync per frame is a syscall-ish call each, so
+ * random bytes are drawn from a pool refilled 8 KiB at a time (as ws does). Keys are still
+ * unpredictable to the server, which is what RFC 6455 §5.3 and §10.3 require.
+ */
+const POOL_BYTES = 8 * 1024;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+function randomBytes(n: number): Uint8Array {
+  if (n > POOL_BYTES) return randomFillSync(new Uint8Array(n));
+  if (poolOffset + n > pool.length) {
+    // A fresh buffer: slices handed out earlier stay valid (they are kept in frame logs).
+    pool = randomFillSync(new Uint8Array(POOL_BYTES));
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + n);
+  poolOffset += n;
+  return out;
+}
+
+function sha1(data: Uint8Array): Uint8Array {
+  const d = createHash('sha1').update(data).digest();
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+function decodeUtf8(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+}
+
+export const nodeEnv: ProtocolEnv = {
+  randomBytes,
+  sha1,
+  now: () => performance.timeOrigin + performance.now(),
+  isUtf8: (b: Uint8Array) => isUtf8(b),
+  decodeUtf8,
+  compression: zlibEngine,
+};
