@@ -3,10 +3,12 @@
 
 import { readFile } from 'node:fs/promises';
 import { echoCommand } from './echo.ts';
+import { connectCommand } from './connect.ts';
+import { autobahnCommand } from './autobahn.ts';
 import { helpFor } from './help.ts';
 import { ExitCode, type CliCommand, type CliIo } from './command.ts';
 
-export const COMMANDS: readonly CliCommand[] = [echoCommand];
+export const COMMANDS: readonly CliCommand[] = [connectCommand, echoCommand, autobahnCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
