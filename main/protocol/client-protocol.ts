@@ -681,6 +681,22 @@ export class ClientProtocol implements FrameParserHandler {
   }
 
   /**
+   * Close with 1001 Going Away (RFC 6455 §7.4.1: "an endpoint is going away, such as a server going
+   * down or a browser having navigated away from a page"): the app quits or the user removed the
+   * tab. Not offered to users, whose close() stays 1000/3000–4999. While CONNECTING it cancels like
+   * close(); once closing it does nothing. (Added for the session layer's closeAll/remove.)
+   */
+  goingAway(): void {
+    if (this.st.kind !== 'OPEN') {
+      if (this.st.kind === 'CONNECTING') this.close();
+      return;
+    }
+    this.writeControl(Opcode.Close, closePayload(CloseCode.GoingAway, new Uint8Array(0)));
+    this.st = { kind: 'CLOSING', initiatedBy: 'client', received: null };
+    this.sink.onState('CLOSING');
+  }
+
+  /**
    * The crafting tool: write any frame exactly as described (reserved opcodes, RSV bits, no mask,
    * non-minimal lengths). Only the length encoding must be able to hold the payload length.
    * Allowed while OPEN or CLOSING (testing how a server handles frames after a close is a use).

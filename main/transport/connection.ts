@@ -409,6 +409,10 @@ class TcpConnection implements Connection {
     this.core.close(code, reason);
   }
 
+  goingAway(): void {
+    this.core.goingAway();
+  }
+
   terminate(): void {
     this.socket?.destroy();
     this.core.terminate();

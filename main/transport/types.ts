@@ -52,6 +52,12 @@ export interface Connection {
   sendRawFrame(frame: RawFrame): number;
   /** Start the closing handshake (code 1000 or 3000–4999, reason ≤ 123 bytes); no code = empty close. */
   close(code?: number, reason?: string): void;
+  /**
+   * Start the closing handshake with 1001 Going Away (RFC 6455 §7.4.1) — app shutdown or tab
+   * removal, never a user choice. Optional so other Connection implementations stay valid; the
+   * session layer falls back to close() without a code when it is missing.
+   */
+  goingAway?(): void;
   /** Drop the TCP connection without a close frame (reported as 1006). */
   terminate(): void;
 }
