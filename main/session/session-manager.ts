@@ -15,7 +15,7 @@ import type {
   FrameRecord,
   MessageRecord,
 } from '../../shared/model.ts';
-import { CloseCode, Defaults } from '../../shared/protocol-constants.ts';
+import { Defaults } from '../../shared/protocol-constants.ts';
 import { DEFAULT_PAGE_LIMIT, isCommandName, validateCommandArgs } from '../../shared/validate.ts';
 import { parseWsUrl } from '../../shared/ws-url.ts';
 import { connect as transportConnect } from '../transport/connection.ts';
@@ -60,6 +60,12 @@ function fromThrown(e: unknown): { ok: false; error: ApiError } {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   const message = e instanceof Error ? e.message : String(e);
   return err(ERROR_CODES.has(code) ? (code as ErrorCode) : 'INTERNAL', message || 'Unexpected failure.');
+}
+
+/** RFC 6455 §7.4.1: 1001 — the endpoint is going away (app quits, tab removed). */
+function closeGoingAway(conn: Connection): void {
+  if (conn.goingAway) conn.goingAway();
+  else conn.close(); // A transport without goingAway: still a clean close, without a code.
 }
 
 function emptyStats(): ConnectionStats {
@@ -408,8 +414,7 @@ export class SessionManager {
     this.payloads.clear(s.messagePayloads);
     const state = s.conn.state;
     if (state === 'OPEN') {
-      // RFC 6455 §7.4.1: 1001 — the endpoint is going away (the tab was closed).
-      s.conn.close(CloseCode.GoingAway);
+      closeGoingAway(s.conn);
       this.draining.add(s);
     } else if (state === 'CONNECTING') {
       s.conn.terminate();
@@ -440,7 +445,7 @@ export class SessionManager {
     for (const s of all) {
       const state = s.conn.state;
       try {
-        if (state === 'OPEN') s.conn.close(CloseCode.GoingAway);
+        if (state === 'OPEN') closeGoingAway(s.conn);
         else if (state === 'CONNECTING') s.conn.terminate();
       } catch {
         s.conn.terminate();
