@@ -533,10 +533,13 @@ export class ClientProtocol implements FrameParserHandler {
   private fail(fault: ProtocolFault): void {
     if (this.st.kind === 'CLOSED') return;
     this.parser.stop();
-    if (this.st.kind === 'OPEN') {
+    // Who started the close: us when our close frame carries the failure; else whoever did before.
+    const wasOpen = this.st.kind === 'OPEN';
+    const closing = this.st.kind === 'CLOSING' ? this.st.initiatedBy : 'none';
+    if (wasOpen) {
       this.writeControl(Opcode.Close, closePayload(fault.closeCode, truncateUtf8(fault.message, MAX_CLOSE_REASON_BYTES)));
     }
-    this.finish({ code: fault.closeCode, reason: '', wasClean: false, initiatedBy: 'none' }, fault);
+    this.finish({ code: fault.closeCode, reason: '', wasClean: false, initiatedBy: wasOpen ? 'client' : closing }, fault);
   }
 
   private finish(close: CloseInfo, fault: ProtocolFault | null): void {

@@ -3,7 +3,7 @@
 // socket failures to stable error codes in plain words. No protocol logic lives here.
 
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates, type TLSSocket, type ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import { connect as tlsConnect, rootCertificates, TLSSocket, type ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import type { CloseInfo, ConnectionState, ConnectOptions, ErrorCode, ErrorRecord, HandshakeRecord } from '../../shared/model.ts';
 import { Defaults, MAX_CONTROL_PAYLOAD, Opcode } from '../../shared/protocol-constants.ts';
 import { parseWsUrl, type WsUrl } from '../../shared/ws-url.ts';
@@ -285,13 +285,32 @@ class TcpConnection implements Connection {
     }
   }
 
+  /**
+   * Abort an unresponsive connection with a TCP RST (resetAndDestroy) rather than a FIN: a peer
+   * that stopped reading would never notice a FIN. Not possible for TLS sockets or while the TCP
+   * connect is still pending; then a plain destroy.
+   */
+  private abortSocket(): void {
+    const s = this.socket;
+    if (s === null || s.destroyed) return;
+    if (!s.connecting && !(s instanceof TLSSocket)) {
+      try {
+        s.resetAndDestroy();
+        return;
+      } catch {
+        // fall through: a handle type that cannot reset
+      }
+    }
+    s.destroy();
+  }
+
   private onHandshakeTimeout(): void {
     this.handshakeTimer = null;
     if (this.core.state !== 'CONNECTING') return;
     const { url, handshakeTimeoutMs } = this.resolved;
     const phase = this.core.handshake.requestText === '' ? 'connecting to' : 'waiting for the handshake response from';
     const code: ErrorCode = this.core.handshake.requestText === '' ? 'TIMEOUT' : 'HANDSHAKE_TIMEOUT';
-    this.socket?.destroy();
+    this.abortSocket();
     this.core.abort(abnormalError(code, `Timed out after ${handshakeTimeoutMs} ms ${phase} ${url.hostHeader}`));
   }
 
@@ -306,6 +325,7 @@ class TcpConnection implements Connection {
       // RFC 6455 §7.1.1: the server should close TCP after the close handshake; wait a bounded time.
       this.closeTimer = setTimeout(() => {
         this.closeTimer = null;
+        this.abortSocket();
         this.core.closeTimeout();
       }, this.resolved.closeTimeoutMs);
     }
@@ -320,7 +340,7 @@ class TcpConnection implements Connection {
           s.end();
           this.destroyTimer = setTimeout(() => {
             this.destroyTimer = null;
-            s.destroy();
+            this.abortSocket();
           }, this.resolved.closeTimeoutMs);
         }
       }
@@ -355,7 +375,7 @@ class TcpConnection implements Connection {
       this.pongTimer = setTimeout(() => {
         this.pongTimer = null;
         if (this.core.state !== 'OPEN' && this.core.state !== 'CLOSING') return;
-        this.socket?.destroy();
+        this.abortSocket();
         this.core.abort(abnormalError('KEEPALIVE_TIMEOUT', `No pong from ${this.resolved.url.hostHeader} within ${keepaliveTimeoutMs} ms of our ping; the connection was dropped`));
       }, keepaliveTimeoutMs);
     }, keepaliveIntervalMs);
