@@ -1,6 +1,8 @@
 // Test-only helpers for the sans-I/O core: a reproducible env, a recording sink, a server-side
 // (unmasked) frame encoder and a way to bring a ClientProtocol to OPEN with a real handshake
 // response computed by the test from the request the core wrote.
+// Test-only (imported by *.test.ts alone), so it may use node:* and the zlib engine to drive the core.
+/* eslint-disable no-restricted-imports */
 
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
