@@ -49,7 +49,8 @@ test('connect: url, options, headers, protocols, tls', () => {
   rejects('connect', { url: 'ws://a/', keepaliveIntervalSec: -1 }, 'INVALID_OPTIONS');
   rejects('connect', { url: 'ws://a/', maxMessageBytes: 1.5 }, 'INVALID_OPTIONS');
   rejects('connect', { url: 'ws://a/', handshakeTimeoutMs: Number.NaN }, 'INVALID_OPTIONS');
-  rejects('connect', { url: 'ws://a/', tls: { verify: false } }, 'INVALID_OPTIONS', /wss/);
+  const plain = validateCommandArgs('connect', { url: 'ws://a/', tls: { verify: false } });
+  assert.ok(plain.ok && plain.value.tls === undefined, 'TLS settings are dropped for ws://');
   rejects('connect', { url: 'wss://a/', tls: { verify: 'no' } }, 'INVALID_OPTIONS');
   rejects('connect', { url: 'wss://a/', tls: { verify: true, caPem: 'not a pem' } }, 'INVALID_OPTIONS', /PEM/);
   rejects('connect', { url: 'wss://a/', tls: { verify: true, certPem: '-----BEGIN CERTIFICATE-----' } }, 'INVALID_OPTIONS', /keyPem/);

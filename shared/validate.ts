@@ -205,8 +205,8 @@ export function validateConnectOptions(args: unknown): Validated<ConnectOptions>
   if (present(args, 'tls')) {
     const t = validateTls(args.tls);
     if (!t.ok) return failWith('INVALID_OPTIONS', t.error.message);
-    if (!parsed.url.secure) return failWith('INVALID_OPTIONS', 'TLS options only apply to wss:// URLs.');
-    out.tls = t.value;
+    // A form may always send its TLS settings; for ws:// they mean nothing and are dropped.
+    if (parsed.url.secure) out.tls = t.value;
   }
   const numeric: Array<[keyof ConnectOptions, number | undefined | string]> = [
     ['keepaliveIntervalSec', optionalNumber(args, 'keepaliveIntervalSec', 0, MAX_KEEPALIVE_SEC)],
