@@ -17,6 +17,7 @@ const entries = [
   ['main/cli/index.ts', 'main/cli/index.mjs', 'node', 'esm', {}],
   ['main/bench/run.ts', 'main/bench/run.mjs', 'node', 'esm', { external: ['ws', 'bufferutil', 'utf-8-validate'] }],
   ['renderer/main.ts', 'renderer/main.js', 'browser', 'esm', {}],
+  ['e2e/components/harness.ts', 'e2e/components/harness.js', 'browser', 'esm', {}],
 ];
 
 rmSync(dist, { recursive: true, force: true });
@@ -44,7 +45,7 @@ await Promise.all(
     ),
 );
 // Static renderer files (index.html, css, icons).
-for (const f of ['renderer/index.html', 'renderer/styles.css', 'renderer/assets']) {
+for (const f of ['renderer/index.html', 'renderer/styles.css', 'renderer/assets', 'e2e/components/harness.html']) {
   if (existsSync(join(root, f))) cpSync(join(root, f), join(dist, f), { recursive: true });
 }
 console.log('build: ok');

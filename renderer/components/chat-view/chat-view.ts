@@ -3,7 +3,7 @@
 // (never unsafeHTML / innerHTML), so "<img onerror=…>" shows as those characters and runs nothing.
 // Virtualized (@lit-labs/virtualizer) so 100,000 messages scroll smoothly with a bounded DOM.
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { MessageRecord } from '../../../shared/model.ts';
 import { payloadKey, type PayloadEntry } from '../../state/store.ts';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../../state/format.ts';
 import { baseStyles } from '../../ui/shared-styles.ts';
 import { fire } from '../../ui/events.ts';
+import { scrollToIndex } from '../../ui/virtual-scroll.ts';
 
 /** Text longer than this (characters or lines) is collapsed behind "Show all". */
 export const COLLAPSE_CHARS = 1200;
@@ -243,12 +244,7 @@ export class ChatView extends LitElement {
   };
 
   #scrollToEnd(): void {
-    const el = this.#scroller;
-    if (!el || this.messages.length === 0) return;
-    const v = el[virtualizerRef];
-    const target = v?.element(this.messages.length - 1);
-    if (target) target.scrollIntoView({ block: 'end' });
-    else el.scrollTop = el.scrollHeight;
+    scrollToIndex(this.#scroller, this.messages.length - 1, 'end');
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -293,7 +289,8 @@ export class ChatView extends LitElement {
     return {
       text,
       complete: !m.truncated,
-      loading: expanded && entry?.state === 'loading',
+      // Asked for but not here yet (the store marks it loading; no entry means the request is on its way).
+      loading: expanded && m.truncated && (entry === undefined || entry.state === 'loading'),
       error: expanded && entry?.state === 'error' ? entry.message : null,
     };
   }

@@ -3,7 +3,7 @@
 // regex is explained, never thrown). Selecting a row shows <wc-frame-detail>. Frames of one
 // fragmented message are drawn as a bracket in the "Msg" column (messageSeq / fragmentIndex).
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { FrameRecord } from '../../../shared/model.ts';
 import { isControlOpcode, Opcode, opcodeName } from '../../../shared/protocol-constants.ts';
 import { payloadKey, type PayloadEntry } from '../../state/store.ts';
@@ -19,6 +19,7 @@ import {
 import { formatClock, formatInteger, formatRelativeMs } from '../../state/format.ts';
 import { baseStyles } from '../../ui/shared-styles.ts';
 import { fire } from '../../ui/events.ts';
+import { scrollToIndex } from '../../ui/virtual-scroll.ts';
 import '../frame-detail/frame-detail.ts';
 
 const OPCODE_OPTIONS: { value: OpcodeFilter; label: string }[] = [
@@ -406,19 +407,16 @@ export class FrameLog extends LitElement {
   };
 
   async #focusRow(index: number, seq: number): Promise<void> {
-    const body = this.#body;
-    const v = body?.[virtualizerRef];
-    v?.element(index)?.scrollIntoView({ block: 'nearest' });
+    scrollToIndex(this.#body, index, 'nearest');
     await this.updateComplete;
-    await v?.layoutComplete;
+    await new Promise((r) => requestAnimationFrame(r));
     this.renderRoot.querySelector<HTMLElement>(`#frame-${seq}`)?.focus({ preventScroll: true });
   }
 
   override updated(): void {
     // Follow new frames while the user is at the bottom and has nothing selected.
     if (this.following && this.selectedSeq === null && this.#visible.length > 0) {
-      const v = this.#body?.[virtualizerRef];
-      v?.element(this.#visible.length - 1)?.scrollIntoView({ block: 'end' });
+      scrollToIndex(this.#body, this.#visible.length - 1, 'end');
     }
   }
 }
