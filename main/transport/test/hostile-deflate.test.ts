@@ -4,7 +4,8 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { runHostile, deflateMessage, contextDeflater, inflateClientMessages, encodeFrame, Op } from './hostile.ts';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { runHostile, deflateMessage, contextDeflater, inflateClientMessages, encodeFrame, Op, DEFLATE_TAIL } from './hostile.ts';
 import type { RawConnection } from '../../../e2e/peers/raw-peer.ts';
 import type { DecodedFrame } from '../../../e2e/peers/frames.ts';
 import { startRawPeer } from '../../../e2e/peers/raw-peer.ts';
@@ -197,4 +198,60 @@ test('fragmented compressed message reassembles to the original text', T, async 
   const frames = p.frames('in').filter((f) => f.messageSeq === m.messageSeq);
   assert.deepEqual(frames.map((f) => f.rsv1), [true, false]);
   assert.equal(frames[1].inflatedLength, Buffer.byteLength(big));
+});
+
+describe('bad compressed data and unusual but valid compressed streams', () => {
+  test('RSV1 frame whose payload is not DEFLATE data -> 1007 (RFC 7692 §8 / RFC 6455 §7.4.1)', T, async (t) => {
+    await runHostile(t, { extensions: 'permessage-deflate', send: (c) => c.sendFrame({ opcode: Op.Binary, rsv1: true, payload: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13]) }), close: 1007 });
+  });
+  test('compressed text that inflates to invalid UTF-8 -> 1007', T, async (t) => {
+    await runHostile(t, {
+      extensions: 'permessage-deflate',
+      send: (c) => c.sendFrame({ opcode: Op.Text, rsv1: true, payload: deflateMessage(Buffer.from([0x61, 0x62, 0xc0, 0x80, 0x63])) }),
+      close: 1007,
+      error: 'INVALID_UTF8',
+    });
+  });
+  test('messages ending in a BFINAL block (no sync-flush tail) are inflated (RFC 7692 §7.2.3.4)', T, async (t) => {
+    const texts = ['final block one '.repeat(20), 'final block two '.repeat(20)];
+    const peer = await startRawPeer(async (c) => {
+      await c.accept({ extensions: 'permessage-deflate; server_no_context_takeover' });
+      for (const m of texts) await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: deflateRawSync(Buffer.from(m)) });
+    });
+    t.after(() => peer.stop());
+    const p = openProbe(t, { url: peer.url });
+    const got = await p.messagesIn(2);
+    assert.deepEqual(got.map((m) => m.text), texts);
+  });
+  test('server_max_window_bits=8: a server using a 256-byte window is understood', T, async (t) => {
+    const text = 'abcdefgh'.repeat(20); // distances stay far below 256
+    const peer = await startRawPeer(async (c) => {
+      await c.accept({ extensions: 'permessage-deflate; server_max_window_bits=8' });
+      await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: deflateMessage(text, 9) });
+      await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: deflateMessage(text, 9) });
+    });
+    t.after(() => peer.stop());
+    const p = openProbe(t, { url: peer.url });
+    const got = await p.messagesIn(2);
+    assert.deepEqual(got.map((m) => m.text), [text, text]);
+    assert.equal(p.handshake?.deflate?.serverMaxWindowBits, 8);
+  });
+  test('client_max_window_bits=8: the client still talks (zlib cannot make a 256-byte window)', T, async (t) => {
+    const peer = await startRawPeer(async (c) => {
+      const req = await c.readRequest();
+      const offer = req.get('sec-websocket-extensions') ?? '';
+      if (!/client_max_window_bits/.test(offer)) throw new Error(`client did not offer client_max_window_bits: "${offer}"`);
+      await c.write(c.response101(req, { extensions: 'permessage-deflate; client_max_window_bits=8' }));
+    });
+    t.after(() => peer.stop());
+    const p = await openProbe(t, { url: peer.url }).opened();
+    await peer.scriptDone();
+    const text = 'window eight '.repeat(50);
+    p.conn.sendText(text);
+    const conn = await peer.waitForConnection();
+    const [f] = await conn.waitForFrameCount(1);
+    // Either uncompressed (always allowed, RFC 7692 §6) or compressed within a 256-byte window.
+    const body = f.rsv1 ? inflateRawSync(Buffer.concat([f.payload, DEFLATE_TAIL]), { windowBits: 15 }).toString() : f.payload.toString();
+    assert.equal(body, text);
+  });
 });

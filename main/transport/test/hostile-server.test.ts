@@ -454,3 +454,22 @@ describe('handshake + frames in one chunk', () => {
     assert.equal(pong.payload.toString(), 'early ping');
   });
 });
+
+describe('fail fast inside one frame', () => {
+  test('invalid UTF-8 early in a large text frame whose payload is still arriving -> 1007 before the rest', { ...T, todo: 'Autobahn 6.4.3/6.4.4 accept failing only at the frame end as NON-STRICT' }, async (t) => {
+    const head = Buffer.concat([Buffer.from('valid start '), Buffer.from([0xc0, 0x80])]);
+    const total = 64 * 1024;
+    await runHostile(t, {
+      send: async (c) => {
+        const frame = encodeFrame({ opcode: Op.Text, payload: Buffer.concat([head, Buffer.alloc(total - head.length, 0x61)]) });
+        // Header and the invalid start only; the rest only after the client has failed.
+        const cut = frame.length - (total - head.length);
+        await c.write(frame.subarray(0, cut));
+        await c.waitForClose(3_000);
+        await c.write(frame.subarray(cut));
+      },
+      close: 1007,
+      error: 'INVALID_UTF8',
+    });
+  });
+});
