@@ -22,6 +22,7 @@ import { connect as transportConnect } from '../transport/connection.ts';
 import type { Connection, ConnectionEvent, WireFrame, WireMessage } from '../transport/types.ts';
 import { PayloadShelf, PayloadStore, DEFAULT_PAYLOAD_BUDGET_BYTES } from './payload-store.ts';
 import { fromBase64, fromHex, frameRecord, messageRecord } from './records.ts';
+import { PreviewBudget, DEFAULT_PREVIEW_BUDGET_BYTES } from './preview-budget.ts';
 import { RingLog } from './ring-log.ts';
 
 export interface SessionManagerOptions {
@@ -30,6 +31,8 @@ export interface SessionManagerOptions {
   previewBytes?: number;
   /** Total bytes of full payloads kept for getPayload, all connections together. */
   payloadBudgetBytes?: number;
+  /** Preview bytes kept per ring (frames / messages of one connection); older previews shrink. */
+  previewBudgetBytes?: number;
   /** The transport's connect; the default is main/transport/connection.ts. */
   connect?: (options: ConnectOptions) => Connection;
 }
@@ -80,6 +83,8 @@ function defaultLabel(url: string): string {
 class Session {
   readonly frames: RingLog<FrameRecord>;
   readonly messages: RingLog<MessageRecord>;
+  readonly framePreviews: PreviewBudget<FrameRecord>;
+  readonly messagePreviews: PreviewBudget<MessageRecord>;
   readonly framePayloads = new PayloadShelf();
   readonly messagePayloads = new PayloadShelf();
   readonly stats = emptyStats();
@@ -95,9 +100,12 @@ class Session {
     options: ConnectOptions,
     frameCapacity: number,
     messageCapacity: number,
+    previewBudget: number,
   ) {
     this.frames = new RingLog(frameCapacity);
     this.messages = new RingLog(messageCapacity);
+    this.framePreviews = new PreviewBudget(previewBudget);
+    this.messagePreviews = new PreviewBudget(previewBudget);
     this.snapshot = {
       id,
       label: options.label || defaultLabel(options.url),
@@ -118,6 +126,7 @@ export class SessionManager {
   private readonly frameCapacity: number;
   private readonly messageCapacity: number;
   private readonly payloads: PayloadStore;
+  private readonly previewBudget: number;
   private readonly connectFn: (options: ConnectOptions) => Connection;
   private readonly sessions = new Map<ConnectionId, Session>();
   /** Removed connections still finishing their closing handshake (closeAll waits for them too). */
@@ -130,6 +139,7 @@ export class SessionManager {
     this.messageCapacity = options.messageLogCapacity ?? Defaults.messageLogCapacity;
     this.previewBytes = options.previewBytes ?? Defaults.previewBytes;
     this.payloads = new PayloadStore(options.payloadBudgetBytes ?? DEFAULT_PAYLOAD_BUDGET_BYTES);
+    this.previewBudget = options.previewBudgetBytes ?? DEFAULT_PREVIEW_BUDGET_BYTES;
     this.connectFn = options.connect ?? transportConnect;
   }
 
@@ -280,7 +290,7 @@ export class SessionManager {
     do id = randomBytes(ID_BYTES).toString('hex');
     while (this.sessions.has(id));
     const conn = this.connectFn(options);
-    const session = new Session(id, conn, options, this.frameCapacity, this.messageCapacity);
+    const session = new Session(id, conn, options, this.frameCapacity, this.messageCapacity, this.previewBudget);
     this.sessions.set(id, session);
     session.unsubscribe = conn.on((e) => this.onConnectionEvent(session, e));
     const snapshot = session.view();
@@ -357,8 +367,10 @@ export class SessionManager {
   private onFrame(s: Session, f: WireFrame): void {
     const seq = s.frames.nextSeq;
     const record = frameRecord(seq, f, this.previewBytes);
+    const evictedRecord = seq > s.frames.capacity ? s.frames.get(seq - s.frames.capacity) : undefined;
     const evicted = s.frames.push(record);
     if (evicted) this.payloads.delete(s.framePayloads, evicted);
+    s.framePreviews.add(record, evictedRecord, (n) => s.frames.get(n));
     this.payloads.put(s.framePayloads, seq, f.payload);
     if (f.messageSeq !== undefined) {
       const last = s.lastDataFrame[f.dir];
@@ -381,8 +393,10 @@ export class SessionManager {
   private onMessage(s: Session, m: WireMessage): void {
     const seq = s.messages.nextSeq;
     const record = messageRecord(seq, m, this.previewBytes);
+    const evictedRecord = seq > s.messages.capacity ? s.messages.get(seq - s.messages.capacity) : undefined;
     const evicted = s.messages.push(record);
     if (evicted) this.payloads.delete(s.messagePayloads, evicted);
+    s.messagePreviews.add(record, evictedRecord, (n) => s.messages.get(n));
     const last = s.lastDataFrame[m.dir];
     if (m.frameCount === 1 && !m.compressed && last.messageSeq === m.messageSeq && s.framePayloads.entries.has(last.seq)) {
       // The message IS its one frame's payload: keep the bytes once.
