@@ -20,6 +20,9 @@ export interface TestCertificates {
   caPem: string;
   keyPem: string;
   certPem: string;
+  /** A client certificate (CN=wirechat-test-client) signed by the same CA, for mutual TLS. */
+  clientKeyPem: string;
+  clientCertPem: string;
   dir: string;
 }
 
@@ -49,12 +52,16 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
       'x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
       '-out', f('server.pem'), '-days', CERT_DAYS, '-extfile', f('server.ext'),
     ]);
-    const [caPem, keyPem, certPem] = await Promise.all([
-      readFile(f('ca.pem'), 'utf8'),
-      readFile(f('server.key'), 'utf8'),
-      readFile(f('server.pem'), 'utf8'),
+    await run(OPENSSL, ['req', ...KEY_ARGS, '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=wirechat-test-client']);
+    await writeFile(f('client.ext'), ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', ''].join('\n'));
+    await run(OPENSSL, [
+      'x509', '-req', '-in', f('client.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
+      '-out', f('client.pem'), '-days', CERT_DAYS, '-extfile', f('client.ext'),
     ]);
-    return { caPem, keyPem, certPem, dir };
+    const [caPem, keyPem, certPem, clientKeyPem, clientCertPem] = await Promise.all(
+      ['ca.pem', 'server.key', 'server.pem', 'client.key', 'client.pem'].map((n) => readFile(f(n), 'utf8')),
+    );
+    return { caPem, keyPem, certPem, clientKeyPem, clientCertPem, dir };
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
@@ -65,14 +72,26 @@ export interface TlsPeer extends WsPeer {
   /** The CA that signed the server certificate, PEM (for tls.caPem). */
   caPem: string;
   certPem: string;
+  /** A client certificate + key the server trusts (for requireClientCert). */
+  clientCertPem: string;
+  clientKeyPem: string;
+}
+
+export interface TlsPeerOptions extends Omit<WsPeerOptions, 'tls'> {
+  /** Mutual TLS: refuse clients without a certificate signed by the test CA. */
+  requireClientCert?: boolean;
 }
 
 /** A wss echo server (same behaviours as ws-peers.ts) on a freshly generated certificate. */
-export async function startTlsPeer(options: Omit<WsPeerOptions, 'tls'> = {}): Promise<TlsPeer> {
+export async function startTlsPeer(options: TlsPeerOptions = {}): Promise<TlsPeer> {
   const certs = await makeTestCertificates();
   let peer: WsPeer;
+  const { requireClientCert, ...wsOptions } = options;
   try {
-    peer = await startWsPeer({ ...options, tls: { keyPem: certs.keyPem, certPem: certs.certPem } });
+    peer = await startWsPeer({
+      ...wsOptions,
+      tls: { keyPem: certs.keyPem, certPem: certs.certPem, ...(requireClientCert ? { clientCaPem: certs.caPem } : {}) },
+    });
   } catch (err) {
     await rm(certs.dir, { recursive: true, force: true });
     throw err;
@@ -81,6 +100,8 @@ export async function startTlsPeer(options: Omit<WsPeerOptions, 'tls'> = {}): Pr
   return Object.assign(peer, {
     caPem: certs.caPem,
     certPem: certs.certPem,
+    clientCertPem: certs.clientCertPem,
+    clientKeyPem: certs.clientKeyPem,
     stop: async () => {
       await stop();
       await rm(certs.dir, { recursive: true, force: true });

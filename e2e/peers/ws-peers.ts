@@ -47,7 +47,7 @@ export interface WsPeerOptions {
   /** ws maxPayload (default 100 MiB so large-message tests pass). */
   maxPayload?: number;
   /** Serve wss:// on an https server with this key and certificate (see tls-peer.ts). */
-  tls?: { keyPem: string; certPem: string };
+  tls?: { keyPem: string; certPem: string; /** Require client certificates signed by this CA. */ clientCaPem?: string };
   /** Host name put in the returned URLs (default 127.0.0.1; the server always binds 127.0.0.1). */
   urlHost?: string;
 }
@@ -144,7 +144,14 @@ export async function startWsPeer(options: WsPeerOptions = {}): Promise<WsPeer> 
     res.end('WebSocket only\n');
   };
   const http: Server = options.tls
-    ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, plainAnswer)
+    ? createHttpsServer(
+        {
+          key: options.tls.keyPem,
+          cert: options.tls.certPem,
+          ...(options.tls.clientCaPem ? { ca: options.tls.clientCaPem, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        plainAnswer,
+      )
     : createServer(plainAnswer);
   // A client that aborts its TLS handshake (certificate refused) is expected in tests, not a crash.
   http.on('tlsClientError', () => undefined);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { openProbe } from './probe.ts';
+import { openProbe, assertOneSentence } from './probe.ts';
 import { Signal } from '../../../e2e/peers/wait.ts';
 
 const TEST_TIMEOUT_MS = 30_000;
@@ -22,6 +22,8 @@ test('refused port -> REFUSED', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const p = openProbe(t, { url: `ws://127.0.0.1:${address.port}/` });
   const err = await p.firstError();
   assert.equal(err.code, 'REFUSED');
+  assert.ok(err.message.includes(`127.0.0.1:${address.port}`), err.message);
+  assertOneSentence(err.message, address.port);
   const info = await p.closedInfo();
   assert.equal(info.code, 1006);
   assert.equal(info.wasClean, false);
@@ -52,6 +54,7 @@ test('server accepts TCP but never answers -> HANDSHAKE_TIMEOUT', { timeout: TES
   const p = openProbe(t, { url: `ws://127.0.0.1:${address.port}/`, handshakeTimeoutMs: SHORT_HANDSHAKE_TIMEOUT_MS });
   const err = await p.firstError();
   assert.equal(err.code, 'HANDSHAKE_TIMEOUT');
+  assertOneSentence(err.message, address.port);
   const info = await p.closedInfo();
   assert.equal(info.wasClean, false);
   // The client must give up the socket, not leave it dangling (RFC 6455 §4.1: "the client MUST

@@ -2,6 +2,7 @@
 // event it emits, so suites can wait for conditions (state, messages, errors) instead of sleeping.
 
 import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
 import { connect } from '../connection.ts';
 import type { Connection, ConnectionEvent, WireFrame, WireMessage } from '../types.ts';
 import type { CloseInfo, ConnectOptions, ConnectionState, ErrorRecord, HandshakeRecord } from '../../../shared/model.ts';
@@ -136,3 +137,12 @@ export function openProbe(t: TestContext, options: ConnectOptions): Probe {
 
 export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/**
+ * ErrorRecord.message is "one human sentence" (shared/model.ts): no line breaks (raw OpenSSL
+ * dumps carry them), and where it names the endpoint it says host:port once.
+ */
+export function assertOneSentence(message: string, port: number): void {
+  assert.equal(/[\r\n]/.test(message), false, `error message spans several lines: ${JSON.stringify(message)}`);
+  assert.equal(message.includes(`${port}:${port}`), false, `error message repeats the port: ${message}`);
+}
