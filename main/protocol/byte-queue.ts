@@ -80,6 +80,25 @@ export class ByteQueue {
     return out;
   }
 
+  /**
+   * Call fn with the queued bytes from position `from` to the end, one view per chunk, without
+   * consuming them. Stops (and returns false) as soon as fn returns false.
+   */
+  forEachFrom(from: number, fn: (piece: Uint8Array) => boolean): boolean {
+    const chunks = this.chunks;
+    let skip = from + this.offset;
+    for (let c = this.head; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      if (skip >= chunk.length) {
+        skip -= chunk.length;
+        continue;
+      }
+      if (!fn(skip === 0 ? chunk : chunk.subarray(skip))) return false;
+      skip = 0;
+    }
+    return true;
+  }
+
   clear(): void {
     this.chunks = [];
     this.head = 0;

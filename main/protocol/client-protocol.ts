@@ -88,7 +88,6 @@ interface InMessage {
   compressed: boolean;
   fragments: Uint8Array[];
   wireLength: number;
-  utf8: Utf8State;
 }
 
 const textEncoder = new TextEncoder();
@@ -150,6 +149,8 @@ export class ClientProtocol implements FrameParserHandler {
   private inMsg: InMessage | null = null;
   private inSeq = 0;
   private outSeq = 0;
+  /** UTF-8 validator state of the uncompressed text message being received (carried across frames). */
+  private rxUtf8: Utf8State = UTF8_ACCEPT;
 
   constructor(options: ClientProtocolOptions, env: ProtocolEnv, sink: ProtocolSink) {
     this.env = env;
@@ -259,7 +260,7 @@ export class ClientProtocol implements FrameParserHandler {
     const r = this.reader.push(chunk);
     if (r === 'more') return;
     if (r === 'too-large') {
-      this.handshakeFailed('HANDSHAKE_TOO_LARGE', `The server's handshake response headers exceed ${this.reader['limit']} bytes`, null);
+      this.handshakeFailed('HANDSHAKE_TOO_LARGE', `The server's handshake response headers exceed ${this.reader.maxBytes} bytes`, null);
       return;
     }
     const text = latin1Text(r.head);
@@ -331,7 +332,7 @@ export class ClientProtocol implements FrameParserHandler {
       payload,
     };
     const op = f.opcode;
-    if (op === Opcode.Text || op === Opcode.Binary || op === Opcode.Continuation) return this.onDataFrame(frame);
+    if (op === Opcode.Text || op === Opcode.Binary || op === Opcode.Continuation) return this.onDataFrame(frame, f.prevalidated);
     this.sink.onFrame(frame);
     if (op === Opcode.Ping) {
       // §5.5.2/§5.5.3: answer with a pong carrying the same payload — unless our close is out (§5.5.1).
@@ -346,11 +347,22 @@ export class ClientProtocol implements FrameParserHandler {
     this.fail(fault);
   }
 
-  private onDataFrame(frame: WireFrame): boolean {
+  /** FrameParserHandler: validate text as it arrives, before a large frame completes (§8.1). */
+  onTextProgress(piece: Uint8Array, messageStart: boolean): boolean {
+    if (messageStart) this.rxUtf8 = UTF8_ACCEPT;
+    this.rxUtf8 = utf8Continue(this.rxUtf8, piece, this.env.isUtf8);
+    if (this.rxUtf8 !== UTF8_REJECT) return true;
+    this.fail(utf8Error(`Text message ${this.inMsg === null ? this.inSeq + 1 : this.inMsg.seq} contains invalid UTF-8 (found before its frame was complete) (RFC 6455 §8.1)`));
+    return false;
+  }
+
+  private onDataFrame(frame: WireFrame, prevalidated: number): boolean {
     let m = this.inMsg;
     if (frame.opcode !== Opcode.Continuation) {
       // The parser guarantees no message is open here (§5.4).
-      m = { seq: ++this.inSeq, text: frame.opcode === Opcode.Text, compressed: frame.rsv1, fragments: [], wireLength: 0, utf8: UTF8_ACCEPT };
+      m = { seq: ++this.inSeq, text: frame.opcode === Opcode.Text, compressed: frame.rsv1, fragments: [], wireLength: 0 };
+      // A new text message starts from a clean validator unless its first bytes were already checked.
+      if (prevalidated === 0) this.rxUtf8 = UTF8_ACCEPT;
       this.inMsg = m;
       if (frame.rsv1) frame.compressed = true;
     } else if (m === null) {
@@ -367,9 +379,10 @@ export class ClientProtocol implements FrameParserHandler {
     if (!m.compressed) {
       if (m.text) {
         // §8.1: fail as soon as the bytes can no longer be valid UTF-8, fragment by fragment.
-        m.utf8 = utf8Continue(m.utf8, frame.payload, this.env.isUtf8);
-        if (m.utf8 === UTF8_REJECT) return this.failAfter(frame, utf8Error(`Text message ${m.seq} contains invalid UTF-8 (in fragment ${frame.fragmentIndex}) (RFC 6455 §8.1)`));
-        if (frame.fin && m.utf8 !== UTF8_ACCEPT) return this.failAfter(frame, utf8Error(`Text message ${m.seq} ends in the middle of a UTF-8 character (RFC 6455 §8.1)`));
+        const rest = prevalidated === 0 ? frame.payload : frame.payload.subarray(prevalidated);
+        this.rxUtf8 = utf8Continue(this.rxUtf8, rest, this.env.isUtf8);
+        if (this.rxUtf8 === UTF8_REJECT) return this.failAfter(frame, utf8Error(`Text message ${m.seq} contains invalid UTF-8 (in fragment ${frame.fragmentIndex}) (RFC 6455 §8.1)`));
+        if (frame.fin && this.rxUtf8 !== UTF8_ACCEPT) return this.failAfter(frame, utf8Error(`Text message ${m.seq} ends in the middle of a UTF-8 character (RFC 6455 §8.1)`));
       }
       if (!frame.fin) {
         this.sink.onFrame(frame);
@@ -513,6 +526,12 @@ export class ClientProtocol implements FrameParserHandler {
   /** A transport-level failure (DNS, refused, TLS, timeouts, socket error): no close frame is sent. */
   abort(fault: ProtocolFault): void {
     if (this.st.kind === 'CLOSED') return;
+    if (this.st.kind === 'CLOSING' && this.st.received !== null) {
+      // Both close frames were exchanged (§7.1.4 cleanly closed handshake); a reset or error on
+      // the way out of TCP does not make the close unclean.
+      this.finish({ code: this.st.received.code, reason: this.st.received.reason, wasClean: true, initiatedBy: this.st.initiatedBy }, null);
+      return;
+    }
     const initiatedBy = this.st.kind === 'CLOSING' ? this.st.initiatedBy : 'none';
     if (this.st.kind === 'CONNECTING') {
       if (this.record.responseText === '') this.record.responseText = latin1Text(this.reader.received());

@@ -19,12 +19,20 @@ export interface ParsedFrame {
   opcode: number;
   headerLength: number;
   payload: Uint8Array;
+  /** Leading payload bytes already passed to onTextProgress (validated before the frame completed). */
+  prevalidated: number;
 }
 
 export interface FrameParserHandler {
   /** A complete, header-valid frame. Return false to stop parsing (the connection failed or closed). */
   onFrame(frame: ParsedFrame): boolean;
   onFault(fault: ProtocolFault): void;
+  /**
+   * Part of an uncompressed text frame's payload arrived while the rest is still outstanding, so
+   * invalid UTF-8 can fail the connection before a large frame completes (RFC 6455 §8.1 "fail
+   * fast"). `messageStart`: these are the first bytes of a new message. Return false to stop.
+   */
+  onTextProgress(piece: Uint8Array, messageStart: boolean): boolean;
 }
 
 const STATE_HEADER = 0;
@@ -53,6 +61,12 @@ export class FrameParser {
   private messageOpen = false;
   /** Wire payload bytes of the open message so far. */
   private messageBytes = 0;
+  /** The current message is uncompressed text (its payload is UTF-8 as it arrives). */
+  private messageText = false;
+  /** The frame whose payload we wait for belongs to an uncompressed text message. */
+  private textFrame = false;
+  /** Payload bytes of the current frame already handed to onTextProgress. */
+  private progressed = 0;
 
   constructor(handler: FrameParserHandler, maxMessageBytes: number) {
     this.handler = handler;
@@ -84,7 +98,24 @@ export class FrameParser {
         if (!this.readHeader()) return;
       }
       if (this.state !== STATE_PAYLOAD) return;
-      if (q.length < this.payloadLength) return;
+      if (q.length < this.payloadLength) {
+        // Everything queued now belongs to this frame's payload.
+        if (this.textFrame && q.length > this.progressed) {
+          const start = this.progressed === 0 && this.opcode === Opcode.Text;
+          let first = start;
+          const go = q.forEachFrom(this.progressed, (piece) => {
+            const ok = this.handler.onTextProgress(piece, first);
+            first = false;
+            return ok;
+          });
+          if (!go) {
+            this.stop();
+            return;
+          }
+          this.progressed = q.length;
+        }
+        return;
+      }
       const frame: ParsedFrame = {
         fin: this.fin,
         rsv1: this.rsv1,
@@ -93,7 +124,9 @@ export class FrameParser {
         opcode: this.opcode,
         headerLength: this.headerLength,
         payload: q.take(this.payloadLength),
+        prevalidated: this.progressed,
       };
+      this.progressed = 0;
       this.state = STATE_HEADER;
       if (!this.handler.onFrame(frame)) {
         this.stop();
@@ -173,7 +206,10 @@ export class FrameParser {
       }
       this.messageBytes = fin ? 0 : total;
       this.messageOpen = !fin;
+      if (opcode !== Opcode.Continuation) this.messageText = opcode === Opcode.Text && !rsv1;
     }
+    this.textFrame = !control && this.messageText;
+    this.progressed = 0;
     q.skip(headerLength);
     this.fin = fin;
     this.rsv1 = rsv1;

@@ -1,6 +1,8 @@
 // RFC 6455 §5.2 frame encoding. The normal path (encodeFrame) always produces a valid client frame:
 // masked (§5.3), minimal length encoding (§5.2 "the minimal number of bytes MUST be used").
-// encodeRawFrame is the microscope's crafting tool and will write anything it is told to.
+// The raw path (sendRawFrame → encodeFrame with any header) is the microscope's crafting tool and will write anything it is told to.
+
+import { maskInto as maskIntoSimd, WASM_MIN_BYTES } from './mask-simd.ts';
 
 export const FIN_BIT = 0b1000_0000;
 export const RSV1_BIT = 0b0100_0000;
@@ -42,6 +44,11 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  */
 export function maskInto(src: Uint8Array, key: Uint8Array, dst: Uint8Array, dstOffset: number): void {
   const n = src.length;
+  // Large payloads: the WebAssembly SIMD kernel (mask-simd.ts) is several times faster.
+  if (n >= WASM_MIN_BYTES) {
+    maskIntoSimd(src, key, dst, dstOffset);
+    return;
+  }
   const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
   let i = 0;
   const absolute = dst.byteOffset + dstOffset;

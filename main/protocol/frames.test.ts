@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloseCode, Opcode } from '../../shared/protocol-constants.ts';
-import { concat, decodeClientFrame, hex, opened, serverFrame, type Rec } from './test/harness.ts';
+import { concat, decodeClientFrame, hex, opened, serverFrame, testEnv, type Rec } from './test/harness.ts';
 import type { ClientProtocol } from './client-protocol.ts';
 
 type Feed = (core: ClientProtocol, bytes: Uint8Array) => void;
@@ -190,6 +190,36 @@ describe('1007 invalid UTF-8', () => {
     core.receiveData(serverFrame({ opcode: Opcode.Continuation, payload: hex('ff'), fin: false })); // invalid now
     assert.equal(rec.errors[0]?.closeCode, 1007);
     assert.match(rec.errors[0].message, /fragment 2/);
+  });
+  test('in a large frame: fails as soon as the invalid bytes arrive, before the rest of the frame', () => {
+    for (const fast of [true, false]) {
+      const payload = concat(new TextEncoder().encode('valid start '), hex('c0 80'), new Uint8Array(65536).fill(0x61));
+      const frame = serverFrame({ opcode: Opcode.Text, payload });
+      const { core, rec } = opened({}, [], testEnv({ fastUtf8: fast }));
+      core.receiveData(frame.subarray(0, 4 + 5)); // header + "valid"
+      assert.equal(core.state, 'OPEN');
+      core.receiveData(frame.subarray(9, 4 + 14 + 100));
+      assert.equal(rec.errors[0]?.closeCode, 1007, `fast ${fast}`);
+      assert.match(rec.errors[0].message, /before its frame was complete/);
+      assert.equal(decodeClientFrame(rec.writes[0]).opcode, Opcode.Close);
+      core.receiveData(frame.subarray(4 + 14 + 100));
+      assert.equal(rec.messagesIn.length, 0);
+    }
+  });
+  test('a valid text message fed byte by byte across fragments validates once and completes', () => {
+    const text = 'π≈3.14159 😀 '.repeat(30);
+    const b = new TextEncoder().encode(text);
+    const bytes = concat(serverFrame({ opcode: Opcode.Text, fin: false, payload: b.subarray(0, 101) }), serverFrame({ opcode: Opcode.Ping }), serverFrame({ opcode: Opcode.Continuation, payload: b.subarray(101) }));
+    for (const fast of [true, false]) {
+      const { core, rec } = opened({}, [], testEnv({ fastUtf8: fast }));
+      byteByByte(core, bytes);
+      assert.equal(rec.messagesIn[0]?.text, text);
+      for (let k = 1; k < bytes.length; k += 37) {
+        const o = opened({}, [], testEnv({ fastUtf8: fast }));
+        splitAt(k)(o.core, bytes);
+        assert.equal(o.rec.messagesIn[0]?.text, text, `split ${k}`);
+      }
+    }
   });
   test('a character split across fragments is valid', () => {
     const { core, rec } = opened();

@@ -100,6 +100,10 @@ export class ResponseReader {
     this.limit = limit;
   }
 
+  get maxBytes(): number {
+    return this.limit;
+  }
+
   /** Bytes received so far (for partial records on failure). */
   received(): Uint8Array {
     return concat(this.parts, this.size);
