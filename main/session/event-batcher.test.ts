@@ -106,3 +106,30 @@ test('pause holds batches; a group beyond maxPendingRecords keeps its newest rec
     assert.equal(e.frames[99].seq, 1000);
   }
 });
+
+test('a sink that throws does not take the process down; later batches still arrive, numbered on', async () => {
+  const batches: EventBatch[] = [];
+  let calls = 0;
+  const originalError = console.error;
+  const logged: string[] = [];
+  console.error = (msg: string) => void logged.push(msg);
+  try {
+    const b = new EventBatcher((x) => {
+      calls++;
+      if (calls === 1) throw new Error('window gone');
+      batches.push(x);
+    });
+    b.push({ type: 'removed', id: 'a' });
+    await new Promise<void>((resolve) => {
+      const check = (): void => (calls >= 1 ? resolve() : void setImmediate(check));
+      check();
+    });
+    b.push({ type: 'removed', id: 'b' });
+    await nextBatch(batches, 1);
+    b.dispose();
+    assert.equal(batches[0].batch, 2);
+    assert.match(logged[0], /batch 1 could not be delivered: window gone/);
+  } finally {
+    console.error = originalError;
+  }
+});

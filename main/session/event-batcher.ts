@@ -8,7 +8,7 @@
 //  - 'error' and 'removed' are kept, each one, in order.
 //  - Memory is bounded: previews are bounded (records.ts) and a group never holds more than
 //    `maxPendingRecords` (default: the ring capacity). If a paused/slow subscriber lets a group
-//    exceed that, the OLDEST pending records are dropped — they are also the ones the ring has
+//    exceed that (plus a slack of 1/8), the OLDEST pending records are dropped — they are also the ones the ring has
 //    already evicted, so nothing retrievable is lost; the subscriber sees the gap in `seq` and may
 //    page with getFrames/getMessages.
 //  - pause()/resume() let a transport with backpressure (an SSE response whose write() returned
@@ -17,6 +17,10 @@
 import type { ApiEvent, EventBatch } from '../../shared/api.ts';
 import type { ConnectionId, FrameRecord, MessageRecord } from '../../shared/model.ts';
 import { Defaults } from '../../shared/protocol-constants.ts';
+
+const MIN_TRIM_SLACK = 1024;
+/** Slack = maxPendingRecords / 8. */
+const TRIM_SLACK_SHIFT = 3;
 
 export type BatchSink = (batch: EventBatch) => void;
 
@@ -37,6 +41,8 @@ export class EventBatcher {
   readonly maxPendingRecords: number;
   private readonly sink: BatchSink;
   private readonly now: () => number;
+  /** How far a group may exceed maxPendingRecords before it is trimmed. */
+  private readonly trimSlack: number;
   /** Insertion-ordered: a key's position is its first appearance in this batch. */
   private slots = new Map<string, Slot>();
   private errorCount = 0;
@@ -51,6 +57,7 @@ export class EventBatcher {
     this.intervalMs = options.intervalMs ?? Defaults.batchIntervalMs;
     this.maxPendingRecords = options.maxPendingRecords ?? Defaults.frameLogCapacity;
     this.now = options.now ?? (() => performance.now());
+    this.trimSlack = Math.max(MIN_TRIM_SLACK, this.maxPendingRecords >> TRIM_SLACK_SHIFT);
   }
 
   /** Number of the last batch handed to the sink (0 before the first). */
@@ -119,8 +126,8 @@ export class EventBatcher {
     if (slot.kind === 'single') return;
     const list = slot.records as (FrameRecord | MessageRecord)[];
     for (const r of records) list.push(r);
-    // Trim in bulk once the group is 2× over its bound, keeping the newest maxPendingRecords.
-    if (list.length > 2 * this.maxPendingRecords) list.splice(0, list.length - this.maxPendingRecords);
+    // Trim in bulk once the group is clearly over its bound (amortised O(1)), keeping the newest.
+    if (list.length > this.maxPendingRecords + this.trimSlack) list.splice(0, list.length - this.maxPendingRecords);
   }
 
   private schedule(): void {
@@ -156,6 +163,12 @@ export class EventBatcher {
     this.errorCount = 0;
     this.lastFlush = this.now();
     this.batchNo++;
-    this.sink({ batch: this.batchNo, events });
+    try {
+      this.sink({ batch: this.batchNo, events });
+    } catch (e) {
+      // A failing subscriber (closed window, serialisation error) must not take the process down;
+      // the batch number still advances, so the subscriber can see the gap and resync.
+      console.error(`wirechat: event batch ${this.batchNo} could not be delivered: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }
