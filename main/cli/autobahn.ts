@@ -46,6 +46,7 @@ export function parseCaseList(text: string): number[] {
 }
 
 interface Outcome {
+  opened: boolean;
   close: CloseInfo | undefined;
   error: ErrorRecord | undefined;
   messages: string[];
@@ -59,11 +60,12 @@ function runConnection(options: ConnectOptions, echo: boolean): Promise<Outcome>
       conn = connect(options);
     } catch (err) {
       const e = err as Error & { code?: ErrorRecord['code'] };
-      resolve({ close: undefined, error: { code: e.code ?? 'INTERNAL', message: e.message, time: Date.now() }, messages: [] });
+      resolve({ opened: false, close: undefined, error: { code: e.code ?? 'INTERNAL', message: e.message, time: Date.now() }, messages: [] });
       return;
     }
     const messages: string[] = [];
     let error: ErrorRecord | undefined;
+    let opened = false;
     const echoBack = (m: WireMessage): void => {
       if (conn.state !== 'OPEN') return;
       try {
@@ -78,9 +80,10 @@ function runConnection(options: ConnectOptions, echo: boolean): Promise<Outcome>
         if (echo) echoBack(event.message);
         else if (event.message.kind === 'text') messages.push(event.message.text ?? '');
       } else if (event.type === 'error') error ??= event.error;
+      else if (event.type === 'state' && event.state === 'OPEN') opened = true;
       else if (event.type === 'state' && event.state === 'CLOSED') {
         off();
-        resolve({ close: event.close, error, messages });
+        resolve({ opened, close: event.close, error, messages });
       }
     });
   });
@@ -145,7 +148,7 @@ export const autobahnCommand: CliCommand = {
       const countRun = await runConnection(at('/getCaseCount'), false);
       const count = Number(countRun.messages[0]);
       if (!Number.isInteger(count) || count < 0) {
-        const code = countRun.error ? exitCodeFor(countRun.error, countRun.close) : ExitCode.ProtocolError;
+        const code = countRun.error ? exitCodeFor(countRun.error, countRun.close, countRun.opened) : ExitCode.ProtocolError;
         io.stderr(`wirechat autobahn: /getCaseCount did not return a case count (${countRun.messages.length ? `got "${countRun.messages[0].slice(0, 80)}"` : describe(countRun)})\n`);
         return code === ExitCode.Ok ? ExitCode.ProtocolError : code;
       }
@@ -178,7 +181,7 @@ export const autobahnCommand: CliCommand = {
       if (tty) io.stderr('\n');
       const seconds = ((Date.now() - started) / MS_PER_S).toFixed(1);
       const reports = await runConnection(at(`/updateReports?agent=${agentQ}`), false);
-      const reportCode = exitCodeFor(reports.error, reports.close);
+      const reportCode = exitCodeFor(reports.error, reports.close, reports.opened);
       io.stdout(
         `autobahn: ran ${ran}/${cases.length} cases in ${seconds} s — ${tally.clean} closed cleanly, ` +
           `${tally.failedByUs} failed by us (protocol checks), ${tally.closedByServer} dropped by the server, ${tally.other} other\n`,

@@ -137,6 +137,8 @@ function session(conn: Connection, url: string, args: ParsedArgs, printer: Print
     let waitTimer: NodeJS.Timeout | undefined;
     let interrupts = 0;
     let closeRequested = false;
+    let opened = false;
+    let dropped = false;
     let done = false;
 
     const requestClose = (code?: number, reason?: string): void => {
@@ -230,8 +232,10 @@ function session(conn: Connection, url: string, args: ParsedArgs, printer: Print
         stopInput();
         requestClose(CloseCode.Normal, 'interrupted');
       } else {
-        conn.terminate();
+        // terminate() reports CLOSED synchronously; mark first so that ending exits 130.
+        dropped = true;
         printer.info('interrupted: connection dropped');
+        conn.terminate();
         finish(ExitCode.Interrupted);
       }
     });
@@ -256,12 +260,13 @@ function session(conn: Connection, url: string, args: ParsedArgs, printer: Print
           break;
         case 'state':
           if (event.state === 'OPEN') {
+            opened = true;
             printer.open(url, conn.handshake);
             startInput();
           } else if (event.state === 'CLOSED') {
             const close: CloseInfo | undefined = event.close;
             if (close) printer.closed(close);
-            finish(exitCodeFor(firstError, close));
+            finish(dropped ? ExitCode.Interrupted : exitCodeFor(firstError, close, opened));
           }
           break;
       }

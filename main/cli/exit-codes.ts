@@ -32,11 +32,14 @@ const ABNORMAL_ERRORS: ReadonlySet<ErrorCode> = new Set(['CLOSE_TIMEOUT', 'KEEPA
 const PROTOCOL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.ProtocolError, CloseCode.InvalidPayload, CloseCode.MessageTooBig]);
 const NORMAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.Normal, CloseCode.GoingAway, CloseCode.NoStatus]);
 
-/** The exit code for how a connection ended: its first error (if any) and its close. */
-export function exitCodeFor(error: ErrorRecord | undefined, close: CloseInfo | undefined): ExitCodeValue {
+/**
+ * The exit code for how a connection ended: its first error (if any), its close, and whether it
+ * ever reached OPEN (a network error after the handshake is a lost connection, not a failed one).
+ */
+export function exitCodeFor(error: ErrorRecord | undefined, close: CloseInfo | undefined, opened = false): ExitCodeValue {
   if (error) {
     if (error.code === 'INVALID_OPTIONS' || error.code === 'INVALID_HEADER' || error.code === 'INVALID_ARGUMENT') return ExitCode.Usage;
-    if (CONNECTION_ERRORS.has(error.code)) return ExitCode.ConnectionFailed;
+    if (CONNECTION_ERRORS.has(error.code)) return opened ? ExitCode.AbnormalClose : ExitCode.ConnectionFailed;
     if (error.code.startsWith('HANDSHAKE_')) return ExitCode.HandshakeFailed;
     if (PROTOCOL_ERRORS.has(error.code)) return ExitCode.ProtocolError;
     if (ABNORMAL_ERRORS.has(error.code)) return ExitCode.AbnormalClose;
