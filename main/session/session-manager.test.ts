@@ -221,3 +221,38 @@ test('a refused connection is reported as an error event and CLOSED snapshot, no
   assert.ok(err && err.type === 'error' && err.error.code === 'REFUSED', JSON.stringify(err));
   assert.equal(h.state(id)?.lastError?.code, 'REFUSED');
 });
+
+test('close while CONNECTING cancels the handshake: CLOSED, and the server sees the TCP connection go', async () => {
+  const { createServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const gone = new Signal();
+  let closedSockets = 0;
+  // A server that accepts TCP and never answers the upgrade request: the client stays CONNECTING.
+  const server = createServer((s) => {
+    sockets.push(s);
+    s.on('close', () => {
+      closedSockets++;
+      gone.notify();
+    });
+    s.on('error', () => undefined);
+    gone.notify();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const h = harness();
+  try {
+    const r = h.manager.call('connect', { url: `ws://127.0.0.1:${port}/`, handshakeTimeoutMs: 60_000 });
+    assert.ok(r.ok);
+    const id = r.snapshot.id;
+    await gone.waitFor(() => sockets.length === 1, 'TCP accepted');
+    assert.equal(h.manager.call('list', {}).ok && h.state(id)?.state, 'CONNECTING');
+    const c = h.manager.call('close', { id });
+    assert.ok(c.ok);
+    await h.signal.waitFor(() => h.state(id)?.state === 'CLOSED', 'CLOSED');
+    await gone.waitFor(() => closedSockets === 1, 'server-side socket closed');
+  } finally {
+    await h.manager.closeAll();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

@@ -71,6 +71,15 @@ function closeGoingAway(conn: Connection): void {
   else conn.close(); // A transport without goingAway: still a clean close, without a code.
 }
 
+/** Abort an opening handshake: close() cancels it in the transport; terminate() if that fails. */
+function cancelConnecting(conn: Connection): void {
+  try {
+    conn.close();
+  } catch {
+    conn.terminate();
+  }
+}
+
 function emptyStats(): ConnectionStats {
   return { framesIn: 0, framesOut: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, bufferedAmount: 0 };
 }
@@ -227,8 +236,8 @@ export class SessionManager {
         if (!s.ok) return s;
         const conn = s.session.conn;
         if (conn.state === 'CONNECTING') {
-          // RFC 6455 §7.1.7: before the handshake completes there is no WebSocket to close cleanly.
-          conn.terminate();
+          // RFC 6455 §4.1: before the handshake completes there is no WebSocket to close: cancel.
+          cancelConnecting(conn);
         } else if (conn.state === 'OPEN') {
           conn.close(v.value.code, v.value.reason);
         } else {
@@ -431,7 +440,7 @@ export class SessionManager {
       closeGoingAway(s.conn);
       this.draining.add(s);
     } else if (state === 'CONNECTING') {
-      s.conn.terminate();
+      cancelConnecting(s.conn);
       this.draining.add(s);
     } else if (state === 'CLOSING') {
       this.draining.add(s);
@@ -460,7 +469,7 @@ export class SessionManager {
       const state = s.conn.state;
       try {
         if (state === 'OPEN') closeGoingAway(s.conn);
-        else if (state === 'CONNECTING') s.conn.terminate();
+        else if (state === 'CONNECTING') cancelConnecting(s.conn);
       } catch {
         s.conn.terminate();
       }
