@@ -127,7 +127,6 @@ for (const name of WC_EVENT_NAMES) {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var wcHarness: typeof harness;
 }
 globalThis.wcHarness = harness;

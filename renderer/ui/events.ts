@@ -12,6 +12,7 @@ export interface WcEvents {
   'wc-select-frame': { seq: number | null };
   'wc-view-change': { view: ViewName };
   'wc-reconnect': Record<never, never>;
+  'wc-remove': Record<never, never>;
   'wc-dismiss-error': Record<never, never>;
 }
 export type WcEventName = keyof WcEvents;
@@ -24,6 +25,7 @@ export const WC_EVENT_NAMES: readonly WcEventName[] = [
   'wc-select-frame',
   'wc-view-change',
   'wc-reconnect',
+  'wc-remove',
   'wc-dismiss-error',
 ];
 

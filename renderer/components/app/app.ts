@@ -51,6 +51,7 @@ export class App extends LitElement {
       this.#withId(e, (id, d: { view: ViewName }) => this.store?.setView(id, d.view)),
     );
     this.addEventListener('wc-reconnect', (e) => this.#withId(e, (id) => this.store?.reconnect(id)));
+    this.addEventListener('wc-remove', (e) => this.#withId(e, (id) => this.store?.remove(id)));
     this.addEventListener('wc-dismiss-error', (e) => this.#withId(e, (id) => this.store?.dismissCommandError(id)));
   }
 
@@ -149,9 +150,7 @@ export class App extends LitElement {
         background: var(--wc-warn);
       }
       .tab .x {
-        border: none;
-        background: none;
-        min-height: 0;
+        cursor: pointer;
         padding: 2px 6px;
         margin-right: 4px;
         color: var(--wc-text-muted);
@@ -296,21 +295,22 @@ export class App extends LitElement {
     const c = this.state.connections[id];
     const sel = this.state.activeId === id;
     const state: ConnectionState = c.snapshot.state;
-    return html`<div class="tab ${sel ? 'sel' : ''}">
+    // Only tabs may live in a tablist (WAI-ARIA): the wrapper is presentational and the "×" is a
+    // mouse shortcut hidden from assistive tech; keyboard users press Delete on the tab, or use the
+    // "Close tab" button in the connection header.
+    return html`<div class="tab ${sel ? 'sel' : ''}" role="presentation">
       <button
         role="tab"
         id="tab-${id}"
         aria-selected=${sel ? 'true' : 'false'}
         aria-controls="panel-${id}"
         tabindex=${sel ? '0' : '-1'}
-        title="${c.snapshot.options.url} — ${state}${index < MAX_NUMBERED_TAB ? ` (Ctrl+${index + 1})` : ''}"
+        title="${c.snapshot.options.url} — ${state}${index < MAX_NUMBERED_TAB ? ` (Ctrl+${index + 1})` : ''}. Delete closes the tab."
         @click=${() => this.store?.setActive(id)}
       >
         <span class="dot ${state}" aria-hidden="true"></span><span class="name">${c.snapshot.label}</span>
       </button>
-      <button class="x" aria-label="Close tab ${c.snapshot.label}" title="Close tab" @click=${() => this.store?.remove(id)}>
-        ×
-      </button>
+      <span class="x" aria-hidden="true" title="Close tab" @click=${() => this.store?.remove(id)}>×</span>
     </div>`;
   }
 
@@ -318,6 +318,12 @@ export class App extends LitElement {
   #onTabsKey = (e: KeyboardEvent): void => {
     const t = e.target as HTMLElement;
     if (t.getAttribute('role') !== 'tab') return;
+    if (e.key === 'Delete' && t.id !== 'tab-new') {
+      e.preventDefault();
+      const id = this.state.activeId;
+      if (id !== null) void this.store?.remove(id).then(() => this.#focusActiveTab());
+      return;
+    }
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
       this.store?.cycleTab(e.key === 'ArrowRight' ? 1 : -1);

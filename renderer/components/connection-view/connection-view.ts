@@ -84,6 +84,10 @@ export class ConnectionView extends LitElement {
         font-variant-numeric: tabular-nums;
         white-space: nowrap;
       }
+      .actions {
+        display: flex;
+        gap: 6px;
+      }
       .alert {
         display: flex;
         gap: 10px;
@@ -169,7 +173,12 @@ export class ConnectionView extends LitElement {
           <span title="Messages sent / received">↑ ${formatInteger(s.stats.messagesOut)} ↓ ${formatInteger(s.stats.messagesIn)} msgs</span>
           <span title="Bytes sent / received">↑ ${formatBytes(s.stats.bytesOut)} ↓ ${formatBytes(s.stats.bytesIn)}</span>
         </div>
-        ${s.state === 'CLOSED' ? html`<button @click=${() => fire(this, 'wc-reconnect', {})}>Reconnect</button>` : nothing}
+        <div class="actions">
+          ${s.state === 'CLOSED' ? html`<button @click=${() => fire(this, 'wc-reconnect', {})}>Reconnect</button>` : nothing}
+          <button aria-label="Close tab ${s.label}" title="Close this connection and its tab" @click=${() => fire(this, 'wc-remove', {})}>
+            Close tab
+          </button>
+        </div>
       </header>
       <div role="alert" aria-label="Connection errors">
         ${err && s.state === 'CLOSED'
@@ -225,7 +234,9 @@ export class ConnectionView extends LitElement {
 
   #onTabKey = (e: KeyboardEvent): void => {
     if (!this.conn) return;
-    const i = VIEW_NAMES.indexOf(this.conn.view);
+    // Move from the tab that has focus (it may differ from the selected one).
+    const focused = (e.target as HTMLElement).id.replace(/^tab-/, '') as ViewName;
+    const i = Math.max(0, VIEW_NAMES.indexOf(focused));
     let next: number;
     if (e.key === 'ArrowRight') next = (i + 1) % VIEW_NAMES.length;
     else if (e.key === 'ArrowLeft') next = (i - 1 + VIEW_NAMES.length) % VIEW_NAMES.length;

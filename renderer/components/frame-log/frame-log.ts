@@ -163,6 +163,10 @@ export class FrameLog extends LitElement {
       .body .r[aria-selected='true'] {
         background: var(--wc-row-selected);
       }
+      /* On the selection colour, the direction/opcode hues lack contrast: plain text colour there. */
+      .body .r[aria-selected='true'] > * {
+        color: var(--wc-text);
+      }
       .body .r:focus-visible {
         outline: 2px solid var(--wc-focus);
         outline-offset: -2px;

@@ -8,6 +8,7 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Ctrl+Tab / Ctrl+Shift+Tab', what: 'Next / previous connection tab' },
   { keys: 'Ctrl+PageDown / Ctrl+PageUp', what: 'Next / previous tab (also works in a browser)' },
   { keys: 'Ctrl+1 … Ctrl+9', what: 'Go to connection tab 1–9' },
+  { keys: '← / →, Delete', what: 'On a connection tab: move between tabs, close the tab' },
   { keys: 'Ctrl+Enter', what: 'Connect (in the connection form)' },
   { keys: 'Enter', what: 'Send the message (in the composer)' },
   { keys: 'Shift+Enter', what: 'New line in the message' },
