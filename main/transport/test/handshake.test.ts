@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRawPeer, type RawConnection } from '../../../e2e/peers/raw-peer.ts';
 import { acceptFor } from '../../../e2e/peers/frames.ts';
-import { openProbe } from './probe.ts';
+import { openProbe, assertOneSentence } from './probe.ts';
 import type { ConnectOptions, ErrorCode, HeaderEntry } from '../../../shared/model.ts';
 
 const T = { timeout: 30_000 };
@@ -224,6 +224,20 @@ describe('bad handshake responses', () => {
     const p = openProbe(t, { url: peer.url, handshakeTimeoutMs: 60_000 });
     const err = await p.firstError();
     assert.equal(err.code, 'HANDSHAKE_TOO_LARGE', err.message);
+  });
+
+  test('handshake failure messages are one line (model.ts: "one human sentence" with the status line)', T, async (t) => {
+    for (const build of [() => response(['HTTP/1.1 404 Not Found', 'Content-Length: 0']), (k: string) => response(GOOD('x' + k))]) {
+      const peer = await startRawPeer(async (c) => {
+        const req = await c.readRequest();
+        await c.write(build(req.get('sec-websocket-key') ?? ''));
+      });
+      t.after(() => peer.stop());
+      const p = openProbe(t, { url: peer.url });
+      const err = await p.firstError();
+      // The full response stays available in HandshakeRecord.responseText for the UI.
+      assertOneSentence(err.message, peer.port);
+    }
   });
 
   test('garbage instead of an HTTP status line -> HANDSHAKE_MALFORMED', T, async (t) => {

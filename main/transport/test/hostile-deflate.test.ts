@@ -255,3 +255,56 @@ describe('bad compressed data and unusual but valid compressed streams', () => {
     assert.equal(body, text);
   });
 });
+
+describe('context takeover across a sliding 32 KiB window', () => {
+  /** Pseudo-random but reproducible text, so matches only come from deliberate repeats. */
+  function noise(n: number, seed: number): string {
+    let x = seed;
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      out += String.fromCharCode(97 + (x % 26));
+    }
+    return out;
+  }
+
+  test('server messages refer back up to 32 KiB across many messages; all inflate', { timeout: 60_000 }, async (t) => {
+    // Each message repeats a chunk of an earlier one at a distance just inside the 32 KiB window,
+    // plus one message larger than the window itself.
+    const messages: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const fresh = noise(6000, i + 1);
+      const prev = messages.length ? messages[messages.length - 1].slice(0, 3000) : '';
+      messages.push(fresh + prev);
+    }
+    messages.push(noise(70_000, 99));
+    messages.push(messages[messages.length - 1].slice(-20_000) + 'tail');
+    const peer = await startRawPeer(async (c) => {
+      await c.accept({ extensions: 'permessage-deflate' });
+      const d = contextDeflater(15);
+      for (const m of messages) await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: await d.compress(m) });
+      d.close();
+    });
+    t.after(() => peer.stop());
+    const p = openProbe(t, { url: peer.url });
+    const got = await p.messagesIn(messages.length, 30_000);
+    for (let i = 0; i < messages.length; i++) assert.ok(got[i].text === messages[i], `message ${i} differs`);
+  });
+
+  test('client compression keeps a valid context across many messages (server inflates as one stream)', { timeout: 60_000 }, async (t) => {
+    const messages = Array.from({ length: 40 }, (_, i) => noise(2000, i % 5) + noise(3000, 100 + i));
+    messages.push(noise(50_000, 7), noise(50_000, 7).slice(10_000, 40_000));
+    const peer = await startRawPeer(async (c) => {
+      await c.accept({ extensions: 'permessage-deflate' });
+    });
+    t.after(() => peer.stop());
+    const p = await openProbe(t, { url: peer.url }).opened();
+    for (const m of messages) p.conn.sendText(m);
+    const conn = await peer.waitForConnection();
+    await conn.waitUntil(() => clientCompressedMessages(conn.frames).length >= messages.length, 'all client messages', 30_000);
+    const sent = clientCompressedMessages(conn.frames);
+    assert.ok(sent.every((s) => s.rsv1), 'every message was compressed');
+    const inflated = inflateClientMessages(sent.map((s) => s.payload), messages.map((m) => m.length), true, 15);
+    for (let i = 0; i < messages.length; i++) assert.ok(inflated[i].toString() === messages[i], `client message ${i} differs after inflating`);
+  });
+});

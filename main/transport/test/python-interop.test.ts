@@ -52,3 +52,18 @@ test('python websockets: subprotocol and server-initiated close', { timeout: TES
   const [closed] = await peer.waitFor(() => (peer.closes.length ? peer.closes : undefined), 'python to finish');
   assert.equal(closed.code, 4001);
 });
+
+test('python websockets: 1000 client pings get 1000 pongs with the same payloads, in order', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // (The ws package server drops a connection flooded with pings, even from the ws client, so
+  // this flood runs against Python websockets.)
+  const peer = await startPythonPeer();
+  t.after(() => peer.stop());
+  const p = await openProbe(t, { url: peer.url }).opened();
+  for (let i = 0; i < 1000; i++) p.conn.ping(new TextEncoder().encode(`p${i}`));
+  const pongs = await p.waitFor(() => {
+    const f = p.frames('in').filter((x) => x.opcode === 0xa);
+    if (p.closed) throw new Error(`closed after ${f.length} pongs: ${p.describe()}`);
+    return f.length >= 1000 ? f : undefined;
+  }, '1000 pongs');
+  pongs.forEach((f, i) => assert.equal(Buffer.from(f.payload).toString(), `p${i}`));
+});

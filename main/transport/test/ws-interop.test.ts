@@ -251,3 +251,34 @@ for (const { name, settings } of DEFLATE_CASES) {
     assert.equal(outFrames[outFrames.length - 1].inflatedLength, big.length);
   });
 }
+
+test(`${BURST} compressed server messages in a burst (permessage-deflate)`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const dpeer = await startWsPeer({ deflate: true });
+  t.after(() => dpeer.stop());
+  const p = openProbe(t, { url: dpeer.urlFor(`/stream?n=${BURST}&size=64`) });
+  const msgs = await p.messagesIn(BURST, TEST_TIMEOUT_MS);
+  for (let i = 0; i < BURST; i++) {
+    if (msgs[i].text !== expectedStreamMessage(i, 64)) assert.fail(`message ${i} was ${JSON.stringify(msgs[i].text)}`);
+  }
+  assert.equal(msgs[0].compressed, true);
+});
+
+test('50 concurrent connections each echo their own messages', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const N = 50;
+  const probes = Array.from({ length: N }, () => openProbe(t, { url: peer.url }));
+  await Promise.all(probes.map((p) => p.opened()));
+  probes.forEach((p, i) => {
+    p.conn.sendText(`conn-${i}-a`);
+    p.conn.sendBinary(text(`conn-${i}-b`));
+  });
+  await Promise.all(probes.map((p) => p.messagesIn(2)));
+  probes.forEach((p, i) => {
+    const [a, b] = p.messages('in');
+    assert.equal(a.text, `conn-${i}-a`);
+    assert.equal(Buffer.from(b.data).toString(), `conn-${i}-b`);
+  });
+  for (const p of probes) p.conn.close(1000);
+  const infos = await Promise.all(probes.map((p) => p.closedInfo()));
+  assert.ok(infos.every((i) => i.wasClean && i.code === 1000));
+});
+
