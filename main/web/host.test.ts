@@ -223,3 +223,19 @@ test('round trip: connect → OPEN → send → echoed message arrives as batche
     await peer.stop();
   }
 });
+
+test('a send body declared larger than 96 MiB is refused with 413 before it is read', async () => {
+  const declared = 100 * 1024 * 1024;
+  const reply = await new Promise<Reply>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/send', headers: { ...good(host), 'content-length': String(declared) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', () => undefined); // The host closes the socket after answering; our unsent body is moot.
+    req.write('{"id":"x","kind":"text","data":"');
+  });
+  assert.equal(reply.status, 413);
+  assert.match(reply.body, /at most 100663296 bytes/);
+});
