@@ -107,6 +107,22 @@ function truncateUtf8(s: string, max: number): Uint8Array {
   return b.subarray(0, end);
 }
 
+/** Longest response excerpt quoted in an error message (the full text is in the HandshakeRecord). */
+const MAX_QUOTED_RESPONSE = 1000;
+
+/**
+ * The response as one line for an error message (ErrorRecord.message is one sentence): status line
+ * and headers joined with " | ", control characters made visible, cut at MAX_QUOTED_RESPONSE.
+ */
+function describeResponse(responseText: string): string {
+  const head = responseText.split(/\r?\n\r?\n/, 1)[0];
+  const lines = head.split(/\r?\n/).filter((l) => l !== '');
+  if (lines.length === 0) return '';
+  let quoted = lines.join(' | ').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (quoted.length > MAX_QUOTED_RESPONSE) quoted = quoted.slice(0, MAX_QUOTED_RESPONSE) + '…';
+  return ` — the server answered: ${quoted}`;
+}
+
 function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(size);
@@ -149,6 +165,8 @@ export class ClientProtocol implements FrameParserHandler {
   private inMsg: InMessage | null = null;
   private inSeq = 0;
   private outSeq = 0;
+  /** Arrival time of the current read, taken lazily; -1 = not taken yet. */
+  private rxTime = -1;
   /** UTF-8 validator state of the uncompressed text message being received (carried across frames). */
   private rxUtf8: Utf8State = UTF8_ACCEPT;
 
@@ -237,6 +255,8 @@ export class ClientProtocol implements FrameParserHandler {
   }
 
   receiveData(chunk: Uint8Array): void {
+    // Frames completed by one read share its arrival time (one clock call per read, not per frame).
+    this.rxTime = -1;
     switch (this.st.kind) {
       case 'CONNECTING':
         if (this.st.requestSentAt === null) {
@@ -307,19 +327,23 @@ export class ClientProtocol implements FrameParserHandler {
       const all = extra === null ? got : concatBytes([got, extra], got.length + extra.length);
       this.record.responseText = latin1Text(all);
     }
-    const shown = this.record.responseText.trimEnd();
-    const message = shown === '' ? reason : `${reason}. The server answered:\n${shown}`;
+    const message = `${reason}${describeResponse(this.record.responseText)}`;
     this.finish({ code: CloseCode.Abnormal, reason: '', wasClean: false, initiatedBy: 'none' }, abnormalError(code, message));
   }
 
   // ---------------------------------------------------------------- incoming frames (§5, §6.2)
+
+  private readTime(): number {
+    if (this.rxTime < 0) this.rxTime = this.env.now();
+    return this.rxTime;
+  }
 
   /** FrameParserHandler: one header-valid frame. */
   onFrame(f: ParsedFrame): boolean {
     const payload = f.payload;
     const frame: WireFrame = {
       dir: 'in',
-      time: this.env.now(),
+      time: this.readTime(),
       fin: f.fin,
       rsv1: f.rsv1,
       rsv2: f.rsv2,
@@ -421,7 +445,7 @@ export class ClientProtocol implements FrameParserHandler {
     const message: WireMessage = {
       dir: 'in',
       messageSeq: m.seq,
-      time: this.env.now(),
+      time: this.readTime(),
       kind: m.text ? 'text' : 'binary',
       data,
       wireLength: m.wireLength,

@@ -65,7 +65,7 @@ export function resolveOptions(options: ConnectOptions): Resolved {
 
 /** Socket error → stable code and a sentence a user understands. */
 export function describeSocketError(err: Error & { code?: string }, url: WsUrl): ProtocolFault {
-  const where = `${url.hostHeader.includes(':') && !url.hostHeader.startsWith('[') ? url.hostHeader : url.host}:${url.port}`;
+  const where = `${url.host.includes(':') ? `[${url.host}]` : url.host}:${url.port}`;
   const code = err.code ?? '';
   const plain = (c: ErrorCode, m: string): ProtocolFault => abnormalError(c, m);
   switch (code) {
@@ -123,8 +123,13 @@ function tlsReason(err: Error & { code?: string }): string {
   }
 }
 
+/** ErrorRecord.message is one sentence: raw OpenSSL / system texts may carry line breaks. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
 function toRecord(f: ProtocolFault, time: number): ErrorRecord {
-  return { code: f.code, message: f.message, closeCode: f.closeCode, time };
+  return { code: f.code, message: oneLine(f.message), closeCode: f.closeCode, time };
 }
 
 class TcpConnection implements Connection {

@@ -33,6 +33,8 @@ function sha1(data: Uint8Array): Uint8Array {
 }
 
 function decodeUtf8(b: Uint8Array): string {
+  // Payloads sliced from socket reads are Buffers already: no wrapper object needed.
+  if (Buffer.isBuffer(b)) return b.toString('utf8');
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
 }
 
