@@ -1,6 +1,7 @@
 // Echo servers the loopback benchmark runs in ANOTHER process (the bench re-executes itself with
 // `--child <role>`), so the server's work never shares an event loop with the client measured.
-//   ws-echo  : the `ws` package's WebSocketServer echoing every message (no compression)
+//   ws-echo  : the `ws` package's WebSocketServer echoing every message (no compression);
+//              on /burst?n=N&size=S it first sends N text messages of S bytes
 //   tcp-echo : a raw node:net echo of the same bytes — the floor no WebSocket client can beat
 // Each prints one line `READY <port>` on stdout and exits when stdin closes (parent gone).
 import { createServer } from 'node:net';
@@ -13,10 +14,10 @@ const MAX_PAYLOAD = 64 * 1024 * 1024;
 
 interface WsLike {
   on(event: 'message', fn: (data: Buffer, isBinary: boolean) => void): void;
-  send(data: Buffer, opts: { binary: boolean }): void;
+  send(data: Buffer | string, opts: { binary: boolean }): void;
 }
 interface WssLike {
-  on(event: 'connection', fn: (ws: WsLike) => void): void;
+  on(event: 'connection', fn: (ws: WsLike, req: { url?: string }) => void): void;
   on(event: 'listening', fn: () => void): void;
   address(): { port: number };
 }
@@ -28,7 +29,16 @@ export function runChild(role: string): void {
   if (role === 'ws-echo') {
     const { WebSocketServer } = nodeRequire('ws') as { WebSocketServer: new (o: object) => WssLike };
     const wss = new WebSocketServer({ host: LOOPBACK, port: 0, perMessageDeflate: false, maxPayload: MAX_PAYLOAD });
-    wss.on('connection', (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
+    wss.on('connection', (ws, req) => {
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+      // /burst?n=N&size=S: N text messages of S bytes at once (the session-layer workload).
+      const u = new URL(req.url ?? '/', 'ws://bench');
+      if (u.pathname === '/burst') {
+        const n = Number(u.searchParams.get('n'));
+        const text = 'm'.repeat(Number(u.searchParams.get('size')));
+        for (let i = 0; i < n; i++) ws.send(text, { binary: false });
+      }
+    });
     wss.on('listening', () => process.stdout.write(`READY ${wss.address().port}\n`));
   } else if (role === 'tcp-echo') {
     const server = createServer((s) => {

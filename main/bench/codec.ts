@@ -108,16 +108,20 @@ export function framerCases(o: CodecOptions, ours: OursCodec | null): Case[] {
         const parts = codec.Sender.frame(text ?? payload, { fin: true, opcode: size.opcode, mask: true, readOnly: text === undefined, rsv1: false });
         out += parts[parts.length - 1].length;
       }
-      return count * size.bytes + (out & 0);
+      if (out < count * size.bytes) throw new Error('ws framed fewer bytes than the payload');
+      return count * size.bytes;
     };
-    const oursFramer = (oc: OursCodec) => (): number => {
+    const oursFramer = (frame: OursCodec['frame']) => (): number => {
       let out = 0;
-      for (let i = 0; i < count; i++) out += oc.frame(text ?? payload, size.opcode);
+      for (let i = 0; i < count; i++) out += frame(text ?? payload, size.opcode);
       if (out < count * size.bytes) throw new Error('ours framed fewer bytes than the payload');
       return count * size.bytes;
     };
     const impls: Impl[] = [];
-    if (ours) impls.push({ name: `ours (${ours.name})`, ours: true, run: calibrated(o.sampleSeconds, oursFramer(ours), framesPerSec) });
+    if (ours) {
+      impls.push({ name: `ours (${ours.name}.send*)`, ours: true, run: calibrated(o.sampleSeconds, oursFramer(ours.frame), framesPerSec) });
+      for (const f of ours.framers) impls.push({ name: `ours ${f.name}`, run: calibrated(o.sampleSeconds, oursFramer(f.frame), framesPerSec) });
+    }
     const n = wsNative();
     const j = wsPureJs();
     impls.push(

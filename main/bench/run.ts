@@ -15,6 +15,8 @@ import { loopbackCases, wsClient, type ClientFactory } from './loopback.ts';
 import { bufferutilPkg, wsNative, wsPureJs } from './ws-anchor.ts';
 import { loadOurs, oursClient, sessionCases } from './ours-io.ts';
 
+/** Issue 4: 50,000 messages arriving in a burst through the session layer. */
+const SESSION_MESSAGES = 50_000;
 const SUITES = ['parser', 'framer', 'mask', 'utf8', 'loopback', 'session'] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -104,8 +106,14 @@ async function main(): Promise<void> {
     }
   }
   if (args.only.has('session')) {
-    const cases = sessionCases({ messages: 50_000 });
-    if (cases.length) await runSuite('Session layer: 50,000 messages in a burst to a batched consumer', cases);
+    const session = sessionCases({ messages: SESSION_MESSAGES });
+    if (session) {
+      try {
+        await runSuite(`Session layer: ${SESSION_MESSAGES.toLocaleString('en')} messages in a burst to a batched consumer`, session.cases);
+      } finally {
+        session.stop();
+      }
+    }
   }
   console.log(`load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (args.json) {
