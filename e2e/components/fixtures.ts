@@ -20,7 +20,7 @@ const HTTP_NOT_FOUND = 404;
 const HTTP_OK = 200;
 
 /** Build once if the harness bundle is missing. A lock directory keeps two workers from racing. */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (existsSync(HARNESS_JS)) return;
   mkdirSync(join(root, 'test-results'), { recursive: true });
   try {
@@ -39,7 +39,7 @@ function ensureBuilt(): void {
   }
 }
 
-function startStaticServer(): Promise<{ server: Server; url: string }> {
+export function startStaticServer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     const file = normalize(join(dist, path));

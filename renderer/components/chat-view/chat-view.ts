@@ -4,7 +4,7 @@
 // Virtualized (@lit-labs/virtualizer) so 100,000 messages scroll smoothly with a bounded DOM.
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { virtualize, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import type { MessageRecord } from '../../../shared/model.ts';
+import type { ConnectionState, MessageRecord } from '../../../shared/model.ts';
 import { payloadKey, type PayloadEntry } from '../../state/store.ts';
 import {
   base64ToBytes,
@@ -41,6 +41,7 @@ export class ChatView extends LitElement {
     messages: { attribute: false },
     payloads: { attribute: false },
     total: { type: Number },
+    state: { type: String },
     following: { state: true },
     unseen: { state: true },
     toggles: { state: true },
@@ -50,6 +51,8 @@ export class ChatView extends LitElement {
   declare payloads: Readonly<Record<string, PayloadEntry>>;
   /** Messages counted on this connection (may exceed messages.length once the cap evicts). */
   declare total: number;
+  /** Connection state, only to pick the right empty-state hint. */
+  declare state: ConnectionState;
   declare following: boolean;
   declare unseen: number;
   /** Per-message view toggles, keyed "<seq>:<toggle>" (raw JSON, base64, expanded). */
@@ -65,6 +68,7 @@ export class ChatView extends LitElement {
     this.messages = [];
     this.payloads = {};
     this.total = 0;
+    this.state = 'OPEN';
     this.following = true;
     this.unseen = 0;
     this.toggles = new Set();
@@ -197,11 +201,7 @@ export class ChatView extends LitElement {
         @scroll=${this.#onScroll}
       >
         ${this.messages.length === 0
-          ? html`<div class="empty">
-              <strong>No messages yet</strong>
-              <span>Type a message below and press Enter to send it.</span>
-              <span>Messages from the server appear here as they arrive.</span>
-            </div>`
+          ? this.#empty()
           : virtualize({
               items: this.messages as MessageRecord[],
               keyFunction: (m: MessageRecord) => m.seq,
@@ -215,6 +215,20 @@ export class ChatView extends LitElement {
           </button>`
         : nothing}
     `;
+  }
+
+  #empty(): TemplateResult {
+    if (this.state === 'CLOSED' || this.state === 'CLOSING') {
+      return html`<div class="empty">
+        <strong>No messages were exchanged</strong>
+        <span>The frame log and the handshake tab show what happened on the wire.</span>
+      </div>`;
+    }
+    return html`<div class="empty">
+      <strong>No messages yet</strong>
+      <span>${this.state === 'CONNECTING' ? 'Connecting… once OPEN, type' : 'Type'} a message below and press Enter to send it.</span>
+      <span>Messages from the server appear here as they arrive.</span>
+    </div>`;
   }
 
   get #scroller(): (HTMLElement & VirtualizerHostElement) | null {

@@ -272,7 +272,7 @@ export class Composer extends LitElement {
                 id="ping"
                 class="payload mono"
                 type="text"
-                placeholder="ping payload (optional)"
+                placeholder="payload (optional)"
                 .value=${this.pingPayload}
                 aria-invalid=${this.pingError ? 'true' : 'false'}
                 aria-describedby=${this.pingError ? 'ping-error' : nothing}
@@ -316,7 +316,8 @@ export class Composer extends LitElement {
                 id="close-reason"
                 class="reason"
                 type="text"
-                placeholder="reason (optional, ≤ ${MAX_CLOSE_REASON_BYTES} bytes)"
+                placeholder="reason (optional)"
+                title="At most ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8"
                 .value=${this.closeReason}
                 aria-invalid=${this.closeReasonError ? 'true' : 'false'}
                 aria-describedby=${this.closeReasonError ? 'close-reason-error' : nothing}

@@ -217,7 +217,12 @@ export class ConnectionView extends LitElement {
     const s = c.snapshot;
     switch (view) {
       case 'chat':
-        return html`<wc-chat-view .messages=${c.messages} .payloads=${c.payloads} .total=${messageCount(c)}></wc-chat-view>
+        return html`<wc-chat-view
+            .messages=${c.messages}
+            .payloads=${c.payloads}
+            .total=${messageCount(c)}
+            .state=${s.state}
+          ></wc-chat-view>
           <wc-composer .state=${s.state}></wc-composer>`;
       case 'frames':
         return html`<wc-frame-log

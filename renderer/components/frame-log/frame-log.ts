@@ -129,7 +129,7 @@ export class FrameLog extends LitElement {
       }
       .r {
         display: grid;
-        grid-template-columns: 52px 112px 34px 78px 34px 44px 104px 70px 64px minmax(120px, 1fr);
+        grid-template-columns: 52px 112px 38px 78px 40px 46px 96px 70px 70px minmax(120px, 1fr);
         align-items: center;
         width: 100%;
         height: 24px;
@@ -258,7 +258,6 @@ export class FrameLog extends LitElement {
             />Regex</label
           >
           <button
-            class="small"
             aria-pressed=${this.absoluteTime ? 'true' : 'false'}
             @click=${() => (this.absoluteTime = !this.absoluteTime)}
             title="Show times relative to the connection start, or as wall-clock time"
