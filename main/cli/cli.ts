@@ -6,7 +6,8 @@ import { echoCommand } from './echo.ts';
 import { connectCommand } from './connect.ts';
 import { autobahnCommand } from './autobahn.ts';
 import { helpFor } from './help.ts';
-import { ExitCode, type CliCommand, type CliIo } from './command.ts';
+import type { CliCommand, CliIo } from './command.ts';
+import { ExitCode } from './exit-codes.ts';
 
 export const COMMANDS: readonly CliCommand[] = [connectCommand, echoCommand, autobahnCommand];
 

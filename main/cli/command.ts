@@ -21,17 +21,7 @@ export interface CliCommand {
   /** Paragraphs printed by `wirechat <name> --help` after the usage line. */
   details: string[];
   options: OptionSpec[];
-  /** Resolves with the process exit code. */
+  /** Resolves with the process exit code (see exit-codes.ts). */
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
 
-/** Exit codes shared by all commands. */
-export const ExitCode = {
-  Ok: 0,
-  /** The connection failed or ended abnormally. */
-  Failure: 1,
-  /** Bad command line. */
-  Usage: 2,
-  /** Interrupted twice: the connection was dropped without a close handshake. */
-  Interrupted: 130,
-} as const;

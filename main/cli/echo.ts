@@ -9,7 +9,8 @@ import { closeCodeName, CloseCode } from '../../shared/protocol-constants.ts';
 import { parseArgs, UsageError, type OptionSpec } from './args.ts';
 import { helpFor } from './help.ts';
 import { CONNECT_OPTION_SPECS, connectOptionsFrom } from './connect-options.ts';
-import { ExitCode, type CliCommand, type CliIo } from './command.ts';
+import type { CliCommand, CliIo } from './command.ts';
+import { EXIT_CODE_HELP, ExitCode, exitCodeFor } from './exit-codes.ts';
 
 const ECHO_OPTIONS: OptionSpec[] = [
   ...CONNECT_OPTION_SPECS,
@@ -17,11 +18,8 @@ const ECHO_OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', kind: 'flag', description: 'show this help' },
 ];
 
-/**
- * Closes that count as success: a completed closing handshake (RFC 6455 §7.1.4) with Normal
- * Closure, Going Away, or no status code at all (reported as 1005, §7.1.5).
- */
-const SUCCESS_CODES: ReadonlySet<number> = new Set([CloseCode.Normal, CloseCode.GoingAway, CloseCode.NoStatus]);
+/** Exit code after a second Ctrl-C dropped the connection (128 + SIGINT, the shell convention). */
+const EXIT_INTERRUPTED = 130;
 
 function describeClose(close: CloseInfo): string {
   const reason = close.reason ? ` "${close.reason}"` : '';
@@ -42,10 +40,10 @@ export const echoCommand: CliCommand = {
   usage: 'echo [options] URL',
   details: [
     'Every text message is sent back as text and every binary message as binary, unchanged.',
-    'Exit status: 0 when the connection ends with a closing handshake and status 1000, 1001 or no',
-    'status; 1 on any other ending (failed handshake, protocol error, lost connection, other close',
-    'code) with one line on stderr saying why; 2 on a bad command line.',
+    'Any ending other than a clean close prints one line on stderr saying why.',
     'Ctrl-C starts a normal close (1000); a second Ctrl-C drops the connection.',
+    '',
+    EXIT_CODE_HELP,
   ],
   options: ECHO_OPTIONS,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -69,19 +67,21 @@ export const echoCommand: CliCommand = {
         return ExitCode.Usage;
       }
       // connect() refusing options synchronously (a WirechatError) is a clear one-line failure too.
-      io.stderr(`wirechat echo: ${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}\n`);
-      return ExitCode.Failure;
+      const code = (err as { code?: string }).code;
+      io.stderr(`wirechat echo: ${code ?? 'ERROR'}: ${(err as Error).message}\n`);
+      return code?.startsWith('INVALID_') ? ExitCode.Usage : ExitCode.Internal;
     }
 
     return new Promise<number>((resolve) => {
       let firstError: ErrorRecord | undefined;
+      let opened = false;
       let interrupts = 0;
       const offInterrupt = io.onInterrupt(() => {
         interrupts++;
         if (interrupts === 1 && conn.state === 'OPEN') conn.close(CloseCode.Normal, 'interrupted');
         else {
           conn.terminate();
-          finish(ExitCode.Interrupted, 'wirechat echo: interrupted\n');
+          finish(EXIT_INTERRUPTED, 'wirechat echo: interrupted\n');
         }
       });
       let done = false;
@@ -114,23 +114,24 @@ export const echoCommand: CliCommand = {
           case 'error':
             firstError ??= event.error;
             break;
-          case 'state':
+          case 'state': {
+            if (event.state === 'OPEN') opened = true;
             if (event.state !== 'CLOSED') break;
-            if (interrupts > 0 && event.close?.wasClean) {
-              finish(ExitCode.Ok);
-            } else if (event.close && event.close.wasClean && SUCCESS_CODES.has(event.close.code) && !firstError) {
-              if (verbose) io.stderr(`closed: ${describeClose(event.close)}\n`);
-              finish(ExitCode.Ok);
+            const code = exitCodeFor(firstError, event.close, opened);
+            if (code === ExitCode.Ok) {
+              if (verbose && event.close) io.stderr(`closed: ${describeClose(event.close)}\n`);
+              finish(code);
             } else {
-              finish(ExitCode.Failure, failureLine(event.close, firstError) + '\n');
+              finish(code, failureLine(event.close, firstError) + '\n');
             }
             break;
+          }
           default:
             break;
         }
       });
       // Guard against a connection that was already closed before we subscribed.
-      if (conn.state === 'CLOSED') finish(ExitCode.Failure, failureLine(undefined, firstError) + '\n');
+      if (conn.state === 'CLOSED') finish(ExitCode.Internal, failureLine(undefined, firstError) + '\n');
     });
   },
 };

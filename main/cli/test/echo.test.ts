@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { Signal } from '../../../e2e/peers/wait.ts';
+import { ExitCode } from '../exit-codes.ts';
 
 const T = { timeout: 60_000 };
 const BIN = fileURLToPath(new URL('../../../bin/wirechat.mjs', import.meta.url));
@@ -132,15 +133,15 @@ test('echo works with permessage-deflate off and on the server side', T, async (
   assert.deepEqual(got, ['compressed '.repeat(100), 'second']);
 });
 
-test('server closes with 1011: exit 1 and one line naming the code', T, async (t) => {
+test('server closes with 1011: exit 7 and one line naming the code', T, async (t) => {
   const server = await scriptedServer((ws) => ws.close(1011, 'server fault'));
   t.after(() => server.stop());
   const r = await runWirechat(['echo', server.url]);
-  assert.ok(r.code !== 0 && r.code !== 2, `exit code ${r.code}`);
+  assert.equal(r.code, ExitCode.ClosedWithError);
   assert.match(single(r.stderr), /1011/);
 });
 
-test('server drops TCP: exit 1 and one line', T, async (t) => {
+test('server drops TCP: exit 6 and one line', T, async (t) => {
   const server = await scriptedServer(async (ws, s) => {
     ws.send('then drop');
     await s.signal.waitFor(() => s.echoes.length >= 1, 'the echo');
@@ -148,12 +149,12 @@ test('server drops TCP: exit 1 and one line', T, async (t) => {
   });
   t.after(() => server.stop());
   const r = await runWirechat(['echo', server.url]);
-  assert.ok(r.code !== 0 && r.code !== 2, `exit code ${r.code}`);
+  assert.equal(r.code, ExitCode.AbnormalClose);
   assert.match(single(r.stderr), /1006|lost|closed/i);
   assert.equal(server.echoes[0]?.data.toString(), 'then drop');
 });
 
-test('refused port: exit 1 and one line', T, async () => {
+test('refused port: exit 3 and one line', T, async () => {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
@@ -161,8 +162,23 @@ test('refused port: exit 1 and one line', T, async () => {
   assert.ok(address && typeof address !== 'string');
   await new Promise<void>((r) => probe.close(() => r()));
   const r = await runWirechat(['echo', `ws://127.0.0.1:${address.port}/`]);
-  assert.ok(r.code !== 0 && r.code !== 2, `exit code ${r.code}`);
+  assert.equal(r.code, ExitCode.ConnectionFailed);
   assert.match(single(r.stderr), /REFUSED/);
+});
+
+test('handshake refused with 404: exit 4 and one line with the status line', T, async (t) => {
+  const server = createServer((s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => s.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const address = server.address();
+  assert.ok(address && typeof address !== 'string');
+  const r = await runWirechat(['echo', `ws://127.0.0.1:${address.port}/`]);
+  assert.equal(r.code, ExitCode.HandshakeFailed);
+  assert.match(single(r.stderr), /HTTP\/1\.1 404 Not Found/);
 });
 
 test('Ctrl-C closes normally (1000) and exits 0', T, async (t) => {
