@@ -146,6 +146,7 @@ class TcpConnection implements Connection {
   private pongTimer: NodeJS.Timeout | null = null;
   private keepaliveCount = 0;
   private needDrain = false;
+  private corked = false;
   private connectedAt = 0;
 
   constructor(options: ConnectOptions, env: ProtocolEnv) {
@@ -272,6 +273,16 @@ class TcpConnection implements Connection {
   private write(data: Uint8Array): void {
     const s = this.socket;
     if (s === null || s.destroyed || !s.writable) return;
+    // Frames written in the same tick (a burst of sends, a pong per ping of one read) go out in one
+    // writev instead of one syscall each: cork now, uncork once the current tick's work is done.
+    if (!this.corked) {
+      this.corked = true;
+      s.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        if (!s.destroyed) s.uncork();
+      });
+    }
     if (!s.write(data)) this.needDrain = true;
   }
 
