@@ -195,7 +195,7 @@ test('navigation away and window.open are denied; only https links open external
   assert.deepEqual(open({ url: 'https://datatracker.ietf.org/doc/html/rfc6455' }), { action: 'deny' });
   assert.deepEqual(open({ url: 'javascript:alert(1)' }), { action: 'deny' });
   assert.deepEqual(open({ url: 'http://example.com/' }), { action: 'deny' });
-  assert.deepEqual(rec.opened, ['https://datatracker.ietf.org/doc/html/rfc6455']);
+  assert.deepEqual(rec.opened, ['https://evil.example/', 'https://datatracker.ietf.org/doc/html/rfc6455'], 'https links leave for the system browser; nothing else opens');
   let webview = false;
   contents.emit('will-attach-webview', { preventDefault: () => (webview = true) });
   assert.equal(webview, true);

@@ -75,7 +75,11 @@ function createWindow(): void {
 app.on('web-contents-created', (_event, contents) => {
   // No navigation away from our page, no new windows, no <webview>.
   contents.on('will-navigate', (e, url) => {
-    if (!isAppUrl(url)) e.preventDefault();
+    if (isAppUrl(url)) return;
+    e.preventDefault();
+    // A plain link the user clicked (e.g. an RFC reference) opens in the system browser if https.
+    const external = safeExternalUrl(url);
+    if (external) void shell.openExternal(external);
   });
   contents.on('will-redirect', (e, url) => {
     if (!isAppUrl(url)) e.preventDefault();
