@@ -374,6 +374,7 @@ export class SessionManager {
   }
 
   private onFrame(s: Session, f: WireFrame): void {
+    if (s.removed) return; // A removed tab's closing frames are no longer logged or kept.
     const seq = s.frames.nextSeq;
     const record = frameRecord(seq, f, this.previewBytes);
     const evictedRecord = seq > s.frames.capacity ? s.frames.get(seq - s.frames.capacity) : undefined;
@@ -400,6 +401,7 @@ export class SessionManager {
   }
 
   private onMessage(s: Session, m: WireMessage): void {
+    if (s.removed) return;
     const seq = s.messages.nextSeq;
     const record = messageRecord(seq, m, this.previewBytes);
     const evictedRecord = seq > s.messages.capacity ? s.messages.get(seq - s.messages.capacity) : undefined;
