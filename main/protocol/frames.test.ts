@@ -4,8 +4,17 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloseCode, Opcode } from '../../shared/protocol-constants.ts';
-import { concat, decodeClientFrame, hex, opened, serverFrame, testEnv, type Rec } from './test/harness.ts';
+import { concat, decodeClientFrame, hex, latin1, opened, requestKey, response101, serverFrame, testEnv, url, Recorder, type Rec } from './test/harness.ts';
+import { ClientProtocol as Core, type ProtocolSink } from './client-protocol.ts';
 import type { ClientProtocol } from './client-protocol.ts';
+
+/** A core with a custom sink (the request is captured to learn the key). */
+function startedWith(sink: Omit<ProtocolSink, 'write'> & { write(d: Uint8Array): void }) {
+  const rec = new Recorder();
+  const core = new Core({ url: url(), deflate: false }, testEnv(), { ...sink, write: (d) => { if (rec.writes.length === 0) rec.write(d); sink.write(d); } });
+  core.start();
+  return { core, key: requestKey(rec) };
+}
 
 type Feed = (core: ClientProtocol, bytes: Uint8Array) => void;
 const whole: Feed = (c, b) => c.receiveData(b);
@@ -110,6 +119,31 @@ describe('RFC 6455 §5.7 examples', () => {
       assert.deepEqual(rec.messagesIn[0].data, bin64k.subarray(10), name);
       assert.equal(rec.framesIn[0].headerLength, 10);
     }
+  });
+
+  test('64 KiB binary at EVERY split point (one core, a lean sink so nothing is retained)', () => {
+    let count = 0;
+    let bad = '';
+    const expected = bin64k.subarray(10);
+    const sink = {
+      write() {}, onState() {}, onHandshake() {}, onFrame() {},
+      onError(e: { message: string }) { bad = e.message; },
+      onMessage(m: { data: Uint8Array }) {
+        const d = m.data;
+        // Full comparison on a sample of splits, endpoints and length on all (4 GB of compares otherwise).
+        if (d.length !== 65536 || d[0] !== expected[0] || d[65535] !== expected[65535] || d[count % 65536] !== expected[count % 65536]) bad = `split ${count + 1}`;
+        if (count % 4099 === 0) assert.deepEqual(d, expected);
+        count++;
+      },
+    };
+    const { core, key } = startedWith(sink);
+    core.receiveData(latin1(response101(key)));
+    for (let k = 1; k < bin64k.length; k++) {
+      core.receiveData(bin64k.subarray(0, k));
+      core.receiveData(bin64k.subarray(k));
+    }
+    assert.equal(bad, '');
+    assert.equal(count, bin64k.length - 1);
   });
 
   test('thousands of frames in one chunk, payloads are views (no copy) into the chunk', () => {
