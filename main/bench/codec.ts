@@ -38,21 +38,28 @@ function calibrated(seconds: number, once: () => number, extraPerUnit?: (units: 
   };
 }
 
-function wsParser(codec: WsCodec, chunks: Buffer[], frames: number): () => number {
+/**
+ * ws validates text but hands it out as a Buffer; our client hands out the decoded string (the
+ * UI needs it). `decodeText` adds the toString() a ws application pays to get the same thing.
+ */
+function wsParser(codec: WsCodec, chunks: Buffer[], frames: number, decodeText = false): () => number {
   return () => {
     const r = new codec.Receiver({ isServer: false, maxPayload: 0, skipUTF8Validation: false, binaryType: 'nodebuffer' });
     let messages = 0;
     let bytes = 0;
+    let chars = 0;
     let failure: Error | undefined;
-    r.on('message', (data) => {
+    r.on('message', (data, isBinary) => {
       messages++;
       bytes += data.length;
+      if (decodeText && !isBinary) chars += data.toString('utf8').length;
     });
     r.on('error', (err) => (failure = err));
     for (const c of chunks) r.write(c);
     // ws emits synchronously (allowSynchronousEvents defaults to true); check it did all the work.
     if (failure) throw failure;
     if (messages !== frames) throw new Error(`ws parsed ${messages}/${frames} messages`);
+    if (decodeText && chars === 0) throw new Error('ws text was not decoded');
     return bytes;
   };
 }
@@ -79,6 +86,9 @@ export function parserCases(o: CodecOptions, ours: OursCodec | null): Case[] {
       { name: `ws ${n.version} + ${n.maskHelper}, ${n.utf8Helper}`, anchor: true, run: calibrated(o.sampleSeconds, wsParser(n, s.chunks, s.frames), framesPerSec) },
       { name: `ws ${j.version} pure JS mask, ${j.utf8Helper}`, run: calibrated(o.sampleSeconds, wsParser(j, s.chunks, s.frames), framesPerSec) },
     );
+    if (size.opcode === Opcode.Text) {
+      impls.push({ name: `ws ${n.version} + data.toString() (text as a string, like ours)`, run: calibrated(o.sampleSeconds, wsParser(n, s.chunks, s.frames, true), framesPerSec) });
+    }
     return {
       suite: 'parser',
       workload: `${size.label} (${s.frames} frames in 64 KiB reads)`,

@@ -71,6 +71,42 @@ export function openProtocol(): { proto: ClientProtocol; counts: { messages: num
   return { proto, counts };
 }
 
+const FIN_BIT = 0x80;
+const MASK_BIT = 0x80;
+const MAX_LEN7 = 125;
+const MAX_LEN16 = 0xffff;
+const LEN16_MARK = 126;
+const LEN64_MARK = 127;
+const MASK_KEY_BYTES = 4;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_UTF8_PER_UNIT = 3;
+
+function frameUnsafe(data: string | Uint8Array, opcode: number): number {
+  const key = nodeEnv.randomBytes(MASK_KEY_BYTES);
+  let payload: Uint8Array;
+  if (typeof data === 'string') {
+    // Encode into scratch sized for the worst case, then frame from it (one pass for ASCII).
+    const tmp = Buffer.allocUnsafe(data.length * MAX_UTF8_PER_UNIT);
+    payload = tmp.subarray(0, textEncoder.encodeInto(data, tmp).written);
+  } else payload = data;
+  const n = payload.length;
+  const ext = n <= MAX_LEN7 ? 0 : n <= MAX_LEN16 ? 2 : 8;
+  const hdr = 2 + ext + MASK_KEY_BYTES;
+  const out = Buffer.allocUnsafe(hdr + n);
+  out[0] = FIN_BIT | opcode;
+  if (ext === 0) out[1] = MASK_BIT | n;
+  else if (ext === 2) {
+    out[1] = MASK_BIT | LEN16_MARK;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = MASK_BIT | LEN64_MARK;
+    out.writeBigUInt64BE(BigInt(n), 2);
+  }
+  out.set(key, 2 + ext);
+  maskInto(payload, key, out, hdr);
+  return out.length;
+}
+
 export function loadOursCodec(): OursCodec {
   return {
     name: 'ClientProtocol',
@@ -96,6 +132,13 @@ export function loadOursCodec(): OursCodec {
       };
     })(),
     framers: [
+      {
+        // What-if, bench only: the same frame built in an uninitialised Buffer.allocUnsafe buffer
+        // (no zero-fill; pooled below 4 KiB) with the text encoded straight into it. Shows what
+        // an allocator injected through ProtocolEnv would buy encodeFrame (see docs/performance.md).
+        name: 'what-if: allocUnsafe + encodeInto + maskInto',
+        frame: (data, opcode) => frameUnsafe(data, opcode),
+      },
       {
         name: 'encodeFrame only',
         frame: (data, opcode) => {
