@@ -36,9 +36,13 @@ export interface ChildServer {
   stop(): void;
 }
 
-/** Starts this same bench script as a child in `role` and waits for its READY line. */
+/**
+ * Starts this same bench script as a child in `role` and waits for its READY line.
+ * WIRECHAT_BENCH_SCRIPT names the script when the caller is not run.ts (e.g. a profiling script
+ * that imports these modules).
+ */
 export function startChild(role: 'ws-echo' | 'tcp-echo'): Promise<ChildServer> {
-  const script = process.argv[1];
+  const script = process.env.WIRECHAT_BENCH_SCRIPT ?? process.argv[1];
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv.filter((a) => a !== '--expose-gc'), script, '--child', role], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
