@@ -271,6 +271,7 @@ describe('bad handshake responses', () => {
 describe('responses that are unusual but valid', () => {
   const variants: Array<[string, (k: string) => string]> = [
     ['Upgrade: WebSocket and CONNECTION: UPGRADE (case-insensitive, RFC 6455 §4.1)', (k) => response(['HTTP/1.1 101 Switching Protocols', 'Upgrade: WebSocket', 'CONNECTION: UPGRADE', `sec-websocket-accept: ${acceptFor(k)}`])],
+    ['no space after the colons (RFC 7230 §3.2: OWS is optional)', (k) => response(['HTTP/1.1 101 Switching Protocols', 'Upgrade:websocket', 'Connection:Upgrade', `Sec-WebSocket-Accept:${acceptFor(k)}`])],
     ['Connection: keep-alive, Upgrade (token list)', (k) => response(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: keep-alive, Upgrade', `Sec-WebSocket-Accept: ${acceptFor(k)}`])],
     ['another reason phrase and extra headers', (k) => response(['HTTP/1.1 101 Web Socket Protocol Handshake', 'Server: test', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept:    ${acceptFor(k)}   `, 'X-Extra: 1'])],
     ['permessage-deflate with server_max_window_bits=8 (RFC 7692 §7.1.2.1 lower bound)', (k) => response([...GOOD(k), 'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=8'])],

@@ -201,6 +201,34 @@ test('fragmented compressed message reassembles to the original text', T, async 
 });
 
 describe('bad compressed data and unusual but valid compressed streams', () => {
+  test('empty compressed messages: payload 0x00 and an empty payload both inflate to ""', T, async (t) => {
+    const peer = await startRawPeer(async (c) => {
+      await c.accept({ extensions: 'permessage-deflate; server_no_context_takeover' });
+      // RFC 7692 §7.2.3.6: an empty message compresses to a single 0x00 byte after the tail is removed.
+      await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: Buffer.from([0x00]) });
+      await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: deflateMessage('') });
+      await c.sendFrame({ opcode: Op.Binary, rsv1: true, payload: Buffer.alloc(0) });
+      await c.sendFrame({ opcode: Op.Text, rsv1: true, payload: deflateMessage('after empties') });
+    });
+    t.after(() => peer.stop());
+    const p = openProbe(t, { url: peer.url });
+    const got = await p.messagesIn(4);
+    assert.deepEqual(got.map((m) => (m.kind === 'text' ? m.text : Buffer.from(m.data).toString('hex'))), ['', '', '', 'after empties']);
+  });
+  test('a bomb split across fragments is stopped at maxMessageBytes -> 1009', T, async (t) => {
+    const bomb = deflateMessage(Buffer.alloc(8 * 1024 * 1024));
+    const half = Math.floor(bomb.length / 2);
+    await runHostile(t, {
+      extensions: 'permessage-deflate',
+      client: { maxMessageBytes: 64 * 1024 },
+      send: async (c) => {
+        await c.sendFrame({ opcode: Op.Binary, fin: false, rsv1: true, payload: bomb.subarray(0, half) });
+        await c.sendFrame({ opcode: Op.Continuation, payload: bomb.subarray(half) });
+      },
+      close: MESSAGE_TOO_BIG,
+      error: 'MESSAGE_TOO_BIG',
+    });
+  });
   test('RSV1 frame whose payload is not DEFLATE data -> 1007 (RFC 7692 §8 / RFC 6455 §7.4.1)', T, async (t) => {
     await runHostile(t, { extensions: 'permessage-deflate', send: (c) => c.sendFrame({ opcode: Op.Binary, rsv1: true, payload: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13]) }), close: 1007 });
   });

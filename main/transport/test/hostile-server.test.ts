@@ -439,6 +439,44 @@ describe('9/10 limits and large messages', () => {
 });
 
 describe('handshake + frames in one chunk', () => {
+  test('the 101 and two frames written one byte at a time (every split point of the transition)', T, async (t) => {
+    const { startRawPeer } = await import('../../../e2e/peers/raw-peer.ts');
+    const { openProbe } = await import('./probe.ts');
+    const peer = await startRawPeer(async (c) => {
+      const req = await c.readRequest();
+      const bytes = Buffer.concat([
+        Buffer.from(c.response101(req), 'latin1'),
+        encodeFrame({ opcode: Op.Text, payload: 'after split' }),
+        encodeFrame({ opcode: Op.Binary, payload: Buffer.from([7, 8, 9]) }),
+      ]);
+      await writeSplit(c, bytes, 1);
+    });
+    t.after(() => peer.stop());
+    const p = openProbe(t, { url: peer.url, deflate: false });
+    const [a, b] = await p.messagesIn(2);
+    assert.equal(a.text, 'after split');
+    assert.equal(Buffer.from(b.data).toString('hex'), '070809');
+  });
+  test('text and close in one write: the message is delivered, then the close is echoed', T, async (t) => {
+    const { startRawPeer } = await import('../../../e2e/peers/raw-peer.ts');
+    const { openProbe } = await import('./probe.ts');
+    const peer = await startRawPeer(async (c) => {
+      await c.accept();
+      await c.write(Buffer.concat([
+        encodeFrame({ opcode: Op.Text, payload: 'last words' }),
+        encodeFrame({ opcode: Op.Close, payload: closePayload(1000) }),
+      ]));
+    });
+    t.after(() => peer.stop());
+    const p = openProbe(t, { url: peer.url, deflate: false });
+    const conn = await peer.waitForConnection();
+    assert.equal((await conn.waitForClose()).closeCode, 1000);
+    conn.end();
+    const info = await p.closedInfo();
+    assert.equal(info.initiatedBy, 'server');
+    // RFC 6455 §5.4/§7.1.6: data received before the Close frame belongs to the application.
+    assert.deepEqual(p.messages('in').map((m) => m.text), ['last words']);
+  });
   test('frames right after the 101 in the same TCP write reach the parser', T, async (t) => {
     const { startRawPeer } = await import('../../../e2e/peers/raw-peer.ts');
     const { openProbe } = await import('./probe.ts');

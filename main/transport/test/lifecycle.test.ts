@@ -74,6 +74,21 @@ describe('closing handshake with a stalling server', () => {
     await conn.waitForEnd();
   });
 
+  test('close() without a code sends an empty close frame; an empty reply reports 1005', T, async (t) => {
+    const peer = await acceptedPeer(t, async (c) => {
+      const close = await c.waitForClose();
+      assert.equal(close.payload.length, 0);
+      await c.sendFrame({ opcode: Op.Close });
+      c.end();
+    });
+    const p = await openProbe(t, { url: peer.url, deflate: false }).opened();
+    p.conn.close();
+    const info = await p.closedInfo();
+    // RFC 6455 §7.1.5: a Close frame without a status code is reported as 1005, never sent.
+    assert.deepEqual(info, { code: 1005, reason: '', wasClean: true, initiatedBy: 'client' });
+    await peer.scriptDone();
+  });
+
   test('messages sent by the server after our close frame do not break the close', T, async (t) => {
     const peer = await acceptedPeer(t, async (c) => {
       await c.waitForClose();
