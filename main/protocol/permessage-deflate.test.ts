@@ -216,6 +216,17 @@ describe('sending compressed messages', () => {
     assert.equal(f.rsv1, false);
     assert.equal(Buffer.from(f.payload).toString(), long('window '));
   });
+  test('an empty compressed message is the single byte 0x00 (RFC 7692 §7.2.3.6) and inflates back', () => {
+    const { core, rec } = opened({ deflate: true, compressThreshold: 0 }, deflateHeader());
+    core.sendText('');
+    const f = decodeClientFrame(rec.writes[0]);
+    assert.equal(f.rsv1, true);
+    assert.deepEqual([...f.payload], [0x00]);
+    core.receiveData(serverFrame({ opcode: Opcode.Text, rsv1: true, payload: new Uint8Array([0x00]) }));
+    core.receiveData(serverFrame({ opcode: Opcode.Binary, rsv1: true, payload: new Uint8Array(0) }));
+    assert.deepEqual(rec.messagesIn.map((m) => m.data.length), [0, 0]);
+    assert.equal(rec.messagesIn[0].text, '');
+  });
   test('small messages below the threshold go uncompressed; fragmented compressed message has RSV1 on frame 0 only', () => {
     const { core, rec } = opened({ deflate: true, compressThreshold: 100 }, deflateHeader());
     core.sendText('tiny');
