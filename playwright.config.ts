@@ -4,6 +4,7 @@
 //  - electron: the same specs against the built Electron app; skipped (with the reason printed)
 //    when no Electron binary is installed.
 import { defineConfig } from '@playwright/test';
+import type { AppOptions } from './e2e/fixtures/test.ts';
 
 export const CHROMIUM_PATH = process.env.WIRECHAT_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -21,7 +22,9 @@ const chromium = {
   launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
 };
 
-export default defineConfig({
+export default defineConfig<AppOptions>({
+  // Builds the app once per run and snapshots dist/ for the e2e workers (e2e/fixtures/global-setup.ts).
+  globalSetup: './e2e/fixtures/global-setup.ts',
   outputDir: 'test-results/artifacts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -37,7 +40,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'components', testDir: 'e2e/components', use: { ...chromium } },
-    { name: 'web', testDir: 'e2e/specs', use: { ...chromium } },
-    { name: 'electron', testDir: 'e2e/specs' },
+    { name: 'web', testDir: 'e2e/specs', use: { ...chromium, appKind: 'web' } },
+    // Runs where an Electron binary is installed; elsewhere every test is skipped with the reason.
+    { name: 'electron', testDir: 'e2e/specs', use: { appKind: 'electron' } },
   ],
 });
