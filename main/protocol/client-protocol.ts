@@ -66,7 +66,16 @@ export interface ProtocolSink {
   onFrame(frame: WireFrame): void;
   onMessage(message: WireMessage): void;
   onError(error: ProtocolFault): void;
+  /** Bytes written and not yet flushed by the transport (optional; enables pong coalescing). */
+  backlog?(): number;
 }
+
+/**
+ * Above this many unflushed bytes, automatic pongs are held back and only the latest is sent once
+ * the transport drains (RFC 6455 §5.5.3: an endpoint MAY answer only the most recent ping). A server
+ * flooding pings while not reading cannot grow our write buffer without bound.
+ */
+export const AUTO_PONG_BACKLOG_BYTES = 1024 * 1024;
 
 interface ReceivedClose {
   code: number;
@@ -165,6 +174,8 @@ export class ClientProtocol implements FrameParserHandler {
   private inMsg: InMessage | null = null;
   private inSeq = 0;
   private outSeq = 0;
+  /** Latest ping payload whose pong is held back while the transport is backlogged. */
+  private pendingPong: Uint8Array | null = null;
   /** Arrival time of the current read, taken lazily; -1 = not taken yet. */
   private rxTime = -1;
   /** UTF-8 validator state of the uncompressed text message being received (carried across frames). */
@@ -360,7 +371,10 @@ export class ClientProtocol implements FrameParserHandler {
     this.sink.onFrame(frame);
     if (op === Opcode.Ping) {
       // §5.5.2/§5.5.3: answer with a pong carrying the same payload — unless our close is out (§5.5.1).
-      if (this.autoPong && this.st.kind === 'OPEN') this.writeControl(Opcode.Pong, payload);
+      if (this.autoPong && this.st.kind === 'OPEN') {
+        if ((this.sink.backlog?.() ?? 0) > AUTO_PONG_BACKLOG_BYTES) this.pendingPong = payload;
+        else this.writeControl(Opcode.Pong, payload);
+      }
       return true;
     }
     if (op === Opcode.Pong) return true; // §5.5.3: unsolicited pongs are allowed; the frame event reports them
@@ -495,6 +509,13 @@ export class ClientProtocol implements FrameParserHandler {
       this.st = { kind: 'CLOSING', initiatedBy: this.st.initiatedBy, received: { code, reason } };
     }
     return false;
+  }
+
+  /** The transport flushed its write buffer: send a held-back pong (see AUTO_PONG_BACKLOG_BYTES). */
+  drained(): void {
+    const p = this.pendingPong;
+    this.pendingPong = null;
+    if (p !== null && this.st.kind === 'OPEN') this.writeControl(Opcode.Pong, p);
   }
 
   // ---------------------------------------------------------------- end of the connection (§7)

@@ -307,6 +307,23 @@ describe('control frames, pings and closes', () => {
       assert.equal(decodeClientFrame(rec.writes[0]).opcode, Opcode.Pong);
     }
   });
+  test('while the transport is backlogged, pongs are held back and only the latest is sent on drain (§5.5.3)', () => {
+    let backlog = 0;
+    const { core, rec } = opened();
+    const rec2 = rec as unknown as { backlog?: () => number };
+    rec2.backlog = () => backlog;
+    backlog = 2 * 1024 * 1024;
+    for (let i = 0; i < 1000; i++) core.receiveData(serverFrame({ opcode: Opcode.Ping, payload: `p${i}` }));
+    assert.equal(rec.writes.length, 0);
+    backlog = 0;
+    core.drained();
+    assert.equal(rec.writes.length, 1);
+    assert.equal(text(decodeClientFrame(rec.writes[0]).payload), 'p999');
+    core.drained();
+    assert.equal(rec.writes.length, 1, 'nothing more to send');
+    core.receiveData(serverFrame({ opcode: Opcode.Ping, payload: 'now' }));
+    assert.equal(text(decodeClientFrame(rec.writes[1]).payload), 'now', 'answered at once when not backlogged');
+  });
   test('autoPong off: pings are reported but not answered; unsolicited pongs are no error', () => {
     const { core, rec } = opened({ autoPong: false });
     core.receiveData(concat(serverFrame({ opcode: Opcode.Ping, payload: 'x' }), serverFrame({ opcode: Opcode.Pong, payload: 'y' })));

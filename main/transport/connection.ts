@@ -160,6 +160,7 @@ class TcpConnection implements Connection {
       onFrame: (frame) => this.onCoreFrame(frame),
       onMessage: (message: WireMessage) => this.emit({ type: 'message', message }),
       onError: (fault) => this.emit({ type: 'error', error: toRecord(fault, this.env.now()) }),
+      backlog: () => this.bufferedAmount,
     };
     // Throws WirechatError for invalid headers / subprotocols before any socket exists.
     this.core = new ClientProtocol(
@@ -248,6 +249,7 @@ class TcpConnection implements Connection {
     socket.on('close', () => this.onSocketClose());
     socket.on('error', (err: Error & { code?: string }) => this.onSocketError(err));
     socket.on('drain', () => {
+      this.core.drained();
       if (this.needDrain) {
         this.needDrain = false;
         this.emit({ type: 'drain' });
