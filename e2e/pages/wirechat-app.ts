@@ -163,6 +163,11 @@ export class ConnectionPanel {
     return this.conversation.getByRole('article', { name });
   }
 
+  /** The content block of one message bubble (text, pretty JSON or hex dump). */
+  messageContent(bubble: Locator): Locator {
+    return bubble.locator('pre').first();
+  }
+
   async format(name: 'Text' | 'JSON' | 'Binary (hex)' | 'Binary (base64)'): Promise<void> {
     await this.root.getByRole('radiogroup', { name: 'Message format' }).getByRole('radio', { name, exact: true }).check();
   }
