@@ -4,12 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEB_TOKEN_HEADER } from '../../shared/api.ts';
 import { startWsPeer } from '../../e2e/peers/ws-peers.ts';
-import { waitForLine } from '../../e2e/peers/wait.ts';
+import { Signal, waitForLine } from '../../e2e/peers/wait.ts';
 import { parseWebArgs, openerFor } from './args.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -79,6 +80,65 @@ test('refuses to start without a built UI, with one clear line', async () => {
     assert.equal(code, 1);
     assert.match(err, /no built UI/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--open runs the platform opener with the URL; a missing opener is a one-line warning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirechat-open-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  const bin = join(dir, 'bin');
+  const empty = join(dir, 'empty');
+  mkdirSync(bin);
+  mkdirSync(empty);
+  // A stand-in xdg-open on PATH that reports the URL it was asked to open over TCP to this test.
+  const opened = new Signal();
+  const urls: string[] = [];
+  const sink = createServer((s) => {
+    let data = '';
+    s.on('data', (c: Buffer) => (data += c.toString()));
+    s.on('end', () => {
+      urls.push(data);
+      opened.notify();
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
+  const sinkPort = (sink.address() as AddressInfo).port;
+  writeFileSync(join(bin, 'xdg-open'), `#!${process.execPath}\nrequire('node:net').connect(${sinkPort}, '127.0.0.1', function () { this.end(process.argv[2]); });\n`);
+  chmodSync(join(bin, 'xdg-open'), 0o755);
+  const start = (path: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/web/server.ts'), '--open', '--static-dir', dir], {
+      cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: path },
+    });
+    let stderr = '';
+    const warned = new Signal();
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      warned.notify();
+    });
+    return { child, warned, stderr: () => stderr };
+  };
+  const stop = async (child: ReturnType<typeof spawn>): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const a = start(`${bin}:${process.env.PATH ?? ''}`);
+  const b = start(empty); // No opener anywhere on PATH (node is started by absolute path).
+  try {
+    if (!a.child.stdout || !b.child.stdout) throw new Error('no stdout');
+    const m = await waitForLine(a.child.stdout, /^Wirechat is running at (\S+)$/, 'the URL line', 30_000);
+    const url = await opened.waitFor(() => urls[0], 'the opener to be run', 30_000);
+    assert.equal(url, m[1]);
+    await waitForLine(b.child.stdout, /^Wirechat is running at /, 'the URL line', 30_000);
+    await b.warned.waitFor(() => /could not open a browser/.test(b.stderr()), 'the warning', 30_000);
+    assert.equal(b.stderr().split('\n').filter((l) => /could not open a browser/.test(l)).length, 1);
+    assert.equal(b.child.exitCode, null, 'the host keeps running');
+  } finally {
+    await stop(a.child);
+    await stop(b.child);
+    await new Promise<void>((r) => sink.close(() => r()));
     rmSync(dir, { recursive: true, force: true });
   }
 });
