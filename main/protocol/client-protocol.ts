@@ -36,6 +36,14 @@ export interface ProtocolEnv {
   decodeUtf8?: (bytes: Uint8Array) => string;
   /** Required when deflate is offered. */
   compression?: CompressionEngine;
+  /**
+   * Allocate an output buffer whose contents will be overwritten (e.g. Buffer.allocUnsafe, pooled for
+   * small sizes). Defaults to new Uint8Array: allocating and zeroing a typed array per small
+   * frame was the top cost of sending small messages.
+   */
+  alloc?: (n: number) => Uint8Array;
+  /** Fast string → UTF-8 bytes (e.g. Buffer.from(s, 'utf8')); defaults to TextEncoder. */
+  encodeUtf8?: (s: string) => Uint8Array;
 }
 
 export interface ClientProtocolOptions {
@@ -102,6 +110,8 @@ interface InMessage {
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8');
 const defaultDecode = (b: Uint8Array): string => textDecoder.decode(b);
+const defaultEncode = (s: string): Uint8Array => textEncoder.encode(s);
+const defaultAlloc = (n: number): Uint8Array => new Uint8Array(n);
 
 function utf8Length(s: string): number {
   return textEncoder.encode(s).length;
@@ -165,6 +175,8 @@ export class ClientProtocol implements FrameParserHandler {
   private readonly maxMessageBytes: number;
   private readonly compressThreshold: number;
   private readonly decode: (b: Uint8Array) => string;
+  private readonly encode: (s: string) => Uint8Array;
+  private readonly alloc: (n: number) => Uint8Array;
   private readonly reader: ResponseReader;
   private readonly parser: FrameParser;
   private readonly key: string;
@@ -193,6 +205,8 @@ export class ClientProtocol implements FrameParserHandler {
     this.maxMessageBytes = options.maxMessageBytes ?? Defaults.maxMessageBytes;
     this.compressThreshold = options.compressThreshold ?? DEFAULT_COMPRESS_THRESHOLD;
     this.decode = env.decodeUtf8 ?? defaultDecode;
+    this.encode = env.encodeUtf8 ?? defaultEncode;
+    this.alloc = env.alloc ?? defaultAlloc;
     // Misuse is thrown here, before any byte is written (the transport validates user input first).
     const headerCheck = validateUserHeaders(this.userHeaders, { origin: this.origin });
     if (!headerCheck.ok) throw new WirechatError('INVALID_HEADER', headerCheck.message);
@@ -630,7 +644,7 @@ export class ClientProtocol implements FrameParserHandler {
 
   sendText(text: string, fragmentSize?: number): void {
     this.requireOpen('send');
-    this.sendMessage(Opcode.Text, textEncoder.encode(text), text, fragmentSize);
+    this.sendMessage(Opcode.Text, this.encode(text), text, fragmentSize);
   }
 
   sendBinary(data: Uint8Array, fragmentSize?: number): void {
@@ -679,7 +693,7 @@ export class ClientProtocol implements FrameParserHandler {
       };
       if (compressed && index === 0) frame.compressed = true;
       if (compressed && fin) frame.inflatedLength = data.length;
-      const bytes = encodeFrame({ fin, rsv1: frame.rsv1, rsv2: false, rsv3: false, opcode: frame.opcode, maskKey: key }, part);
+      const bytes = encodeFrame({ fin, rsv1: frame.rsv1, rsv2: false, rsv3: false, opcode: frame.opcode, maskKey: key }, part, this.alloc);
       frame.headerLength = bytes.length - part.length;
       this.sink.write(bytes);
       this.sink.onFrame(frame);
@@ -719,7 +733,7 @@ export class ClientProtocol implements FrameParserHandler {
   /** Control frames may be sent between the fragments of a message (§5.4). */
   private writeControl(opcode: number, payload: Uint8Array): void {
     const key = this.maskKey();
-    const bytes = encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode, maskKey: key }, payload);
+    const bytes = encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode, maskKey: key }, payload, this.alloc);
     this.sink.write(bytes);
     this.sink.onFrame({
       dir: 'out', time: this.env.now(), fin: true, rsv1: false, rsv2: false, rsv3: false, opcode, masked: true,
@@ -780,7 +794,7 @@ export class ClientProtocol implements FrameParserHandler {
       if (raw.maskKey !== undefined && raw.maskKey.length !== MASK_KEY_BYTES) throw new WirechatError('INVALID_ARGUMENT', 'maskKey must be 4 bytes');
       key = raw.maskKey ?? this.maskKey();
     }
-    const bytes = encodeFrame({ fin: raw.fin, rsv1: raw.rsv1, rsv2: raw.rsv2, rsv3: raw.rsv3, opcode: raw.opcode, maskKey: key, lengthEncoding: enc }, raw.payload);
+    const bytes = encodeFrame({ fin: raw.fin, rsv1: raw.rsv1, rsv2: raw.rsv2, rsv3: raw.rsv3, opcode: raw.opcode, maskKey: key, lengthEncoding: enc }, raw.payload, this.alloc);
     this.sink.write(bytes);
     this.sink.onFrame({
       dir: 'out', time: this.env.now(), fin: raw.fin, rsv1: raw.rsv1, rsv2: raw.rsv2, rsv3: raw.rsv3, opcode: raw.opcode,

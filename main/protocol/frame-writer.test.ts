@@ -26,6 +26,19 @@ test('maskInto equals the byte-wise XOR for every length 0–1100 and every dest
   assert.equal(src[0], 7, 'source untouched');
 });
 
+test('encodeFrame with an allocator handing out unaligned, dirty buffers (a pool) is still exact', () => {
+  const key = hex('0badf00d');
+  for (const shift of [0, 1, 2, 3, 5]) {
+    for (const n of [0, 1, 31, 32, 33, 200, 511, 512, 1000, 70000]) {
+      const alloc = (size: number) => new Uint8Array(size + shift + 7).fill(0xcc).subarray(shift, shift + size);
+      const payload = new Uint8Array(n).map((_, i) => (i * 13) & 0xff);
+      const a = encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, maskKey: key }, payload, alloc);
+      const b = encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, maskKey: key }, payload);
+      assert.deepEqual(a, b, `shift ${shift} n ${n}`);
+    }
+  }
+});
+
 test('length encodings: minimal by default, forced 16/64 allowed; header lengths', () => {
   const mk = (n: number, enc?: '7' | '16' | '64') => encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, maskKey: null, lengthEncoding: enc }, new Uint8Array(n));
   assert.deepEqual([...mk(125).subarray(0, 2)], [0x82, 125]);

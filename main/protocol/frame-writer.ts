@@ -77,6 +77,9 @@ export function unmask(data: Uint8Array, key: Uint8Array): Uint8Array {
   return out;
 }
 
+const ALIGN_SLACK = 3;
+const defaultAlloc = (n: number): Uint8Array => new Uint8Array(n);
+
 export interface FrameHeaderSpec {
   fin: boolean;
   rsv1: boolean;
@@ -92,14 +95,16 @@ export interface FrameHeaderSpec {
  * Encode a whole frame into a fresh buffer. The buffer is allocated so that the payload starts on
  * a 4-byte boundary, letting maskInto XOR whole words. Returns header + (masked) payload.
  */
-export function encodeFrame(spec: FrameHeaderSpec, payload: Uint8Array): Uint8Array {
+export function encodeFrame(spec: FrameHeaderSpec, payload: Uint8Array, alloc: (n: number) => Uint8Array = defaultAlloc): Uint8Array {
   const n = payload.length;
   const masked = spec.maskKey !== null;
   const encoding = spec.lengthEncoding ?? 'auto';
   const hdr = headerLengthFor(n, masked, encoding);
-  const pad = (4 - (hdr % 4)) % 4;
-  const buf = new Uint8Array(pad + hdr + n);
-  const out = pad === 0 ? buf : buf.subarray(pad);
+  // Up to 3 spare bytes let the payload start on a 4-byte boundary wherever the allocator put the
+  // buffer (a pooled allocator hands out arbitrary offsets).
+  const buf = alloc(hdr + n + ALIGN_SLACK);
+  const pad = (4 - ((buf.byteOffset + hdr) % 4)) % 4;
+  const out = buf.subarray(pad, pad + hdr + n);
   out[0] =
     (spec.fin ? FIN_BIT : 0) | (spec.rsv1 ? RSV1_BIT : 0) | (spec.rsv2 ? RSV2_BIT : 0) | (spec.rsv3 ? RSV3_BIT : 0) |
     (spec.opcode & OPCODE_MASK);

@@ -44,5 +44,8 @@ export const nodeEnv: ProtocolEnv = {
   now: () => performance.timeOrigin + performance.now(),
   isUtf8: (b: Uint8Array) => isUtf8(b),
   decodeUtf8,
+  // Pooled for small sizes (Buffer.poolSize), so a small frame costs no fresh ArrayBuffer.
+  alloc: (n: number) => Buffer.allocUnsafe(n),
+  encodeUtf8: (s: string) => Buffer.from(s, 'utf8'),
   compression: zlibEngine,
 };
