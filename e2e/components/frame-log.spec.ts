@@ -22,9 +22,9 @@ test.describe('frame log', () => {
     await expect(first).toContainText('TEXT');
     await expect(first).toContainText('1a2b3c4d');
     await expect(rows(harness).nth(2)).toContainText('PING');
-    await expect(rows(harness).nth(4)).toContainText('┌ m3.1');
-    await expect(rows(harness).nth(5)).toContainText('├ m3.2');
-    await expect(rows(harness).nth(6)).toContainText('└ m3.3');
+    await expect(rows(harness).nth(4)).toContainText('┌ ↓3.1');
+    await expect(rows(harness).nth(5)).toContainText('├ ↓3.2');
+    await expect(rows(harness).nth(6)).toContainText('└ ↓3.3');
     await expect(rows(harness).nth(8)).toContainText('1··');
     await expect(rows(harness).nth(10)).toContainText('1000 "bye"');
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { framePreview, IncrementalFrameFilter, makeFramePredicate, NO_FILTER, type FrameFilter } from './frames.ts';
+import { CompressedMessages, framePreview, IncrementalFrameFilter, makeFramePredicate, NO_FILTER, type FrameFilter } from './frames.ts';
 import { bytesToBase64, utf8Encode } from './format.ts';
 import { frame, range } from './test/records.ts';
 import type { FrameRecord } from '../../shared/model.ts';
@@ -70,4 +70,16 @@ test('IncrementalFrameFilter matches a full filter through appends and front evi
   const p2 = makeFramePredicate(f2);
   assert.ok(p2.ok);
   assert.deepEqual(inc.run(window, f2, p2.ok ? p2.test : () => true).every((f) => f.dir === 'out'), true);
+});
+
+test('CompressedMessages: continuation frames of a compressed message preview as deflate bytes', () => {
+  const first = frame(1, { rsv1: true, compressed: true, fin: false, messageSeq: 7, fragmentIndex: 0, payload: payload(new Uint8Array([0xf2, 0x48])) });
+  const cont = frame(2, { opcode: 0, fin: true, messageSeq: 7, fragmentIndex: 1, payload: payload(new Uint8Array([0x41, 0x42])) });
+  const other = frame(3, { dir: 'out', opcode: 1, messageSeq: 7, fragmentIndex: 0, payload: payload(utf8Encode('AB')) });
+  const cm = new CompressedMessages();
+  cm.update([first, cont, other]);
+  assert.equal(cm.has(cont), true);
+  assert.equal(cm.has(other), false, 'message numbers are per direction');
+  assert.match(framePreview(cont, cm.has(cont)), /^\(deflate\) 41 42/);
+  assert.equal(framePreview(other, cm.has(other)), 'AB');
 });

@@ -35,14 +35,46 @@ function looksPrintable(s: string): boolean {
   return printable / s.length >= PRINTABLE_RATIO;
 }
 
+/**
+ * Tracks which messages are compressed. RFC 7692 §6.1: only the FIRST frame of a compressed message
+ * has RSV1 set, so its continuation frames are known to carry deflate bytes only through it.
+ */
+export class CompressedMessages {
+  #keys = new Set<string>();
+  #seen: readonly FrameRecord[] = [];
+  #scanned = 0;
+
+  static key(f: FrameRecord): string {
+    return `${f.dir}:${f.messageSeq}`;
+  }
+
+  update(frames: readonly FrameRecord[]): void {
+    if (frames === this.#seen) return;
+    // Appends are scanned incrementally; anything else (eviction shifts indexes) rescans.
+    const appended = this.#seen.length > 0 && frames.length > 0 && frames[0] === this.#seen[0];
+    let from = appended ? this.#scanned : 0;
+    if (!appended) this.#keys = new Set();
+    for (; from < frames.length; from++) {
+      const f = frames[from];
+      if (f.messageSeq !== undefined && (f.compressed || (f.rsv1 && !isControlOpcode(f.opcode)))) this.#keys.add(CompressedMessages.key(f));
+    }
+    this.#scanned = frames.length;
+    this.#seen = frames;
+  }
+
+  has(f: FrameRecord): boolean {
+    return f.messageSeq !== undefined && this.#keys.has(CompressedMessages.key(f));
+  }
+}
+
 /** One-line preview of a frame's payload for the log table. */
-export function framePreview(f: FrameRecord): string {
+export function framePreview(f: FrameRecord, inCompressedMessage = false): string {
   const cached = previewCache.get(f);
   if (cached !== undefined) return cached;
   const bytes = base64ToBytes(f.payload.base64);
   let out: string;
   if (f.opcode === Opcode.Close) out = describeClosePayload(bytes);
-  else if (f.compressed || (f.rsv1 && !isControlOpcode(f.opcode))) {
+  else if (f.compressed || inCompressedMessage || (f.rsv1 && !isControlOpcode(f.opcode))) {
     out = `(deflate) ${toHex(bytes.subarray(0, ROW_PREVIEW_HEX_BYTES))}`;
   } else if (f.opcode === Opcode.Binary) out = toHex(bytes.subarray(0, ROW_PREVIEW_HEX_BYTES));
   else {
@@ -58,7 +90,10 @@ export type FramePredicate =
   | { ok: true; active: boolean; test: (f: FrameRecord) => boolean }
   | { ok: false; error: string };
 
-export function makeFramePredicate(filter: FrameFilter): FramePredicate {
+export function makeFramePredicate(
+  filter: FrameFilter,
+  inCompressedMessage: (f: FrameRecord) => boolean = () => false,
+): FramePredicate {
   const m = compileMatcher(filter.query, filter.regex);
   if (!m.ok) return m;
   const { dir, opcode } = filter;
@@ -72,7 +107,7 @@ export function makeFramePredicate(filter: FrameFilter): FramePredicate {
       if (opcode === 'data' && isControlOpcode(f.opcode)) return false;
       if (opcode === 'control' && !isControlOpcode(f.opcode)) return false;
       if (op !== null && f.opcode !== op) return false;
-      if (m.active && !m.test(framePreview(f)) && !m.test(opcodeName(f.opcode))) return false;
+      if (m.active && !m.test(framePreview(f, inCompressedMessage(f))) && !m.test(opcodeName(f.opcode))) return false;
       return true;
     },
   };

@@ -3,7 +3,7 @@
 // (never unsafeHTML / innerHTML), so "<img onerror=…>" shows as those characters and runs nothing.
 // Virtualized (@lit-labs/virtualizer) so 100,000 messages scroll smoothly with a bounded DOM.
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { virtualize, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { ConnectionState, MessageRecord } from '../../../shared/model.ts';
 import { payloadKey, type PayloadEntry } from '../../state/store.ts';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../state/format.ts';
 import { baseStyles } from '../../ui/shared-styles.ts';
 import { fire } from '../../ui/events.ts';
-import { scrollToIndex } from '../../ui/virtual-scroll.ts';
+import { TailFollower } from '../../ui/tail-follower.ts';
 
 /** Text longer than this (characters or lines) is collapsed behind "Show all". */
 export const COLLAPSE_CHARS = 1200;
@@ -27,8 +27,6 @@ export const COLLAPSED_HEX_BYTES = 128;
 export const MAX_HEX_BYTES = 64 * 1024;
 /** An expanded message renders at most this many characters (a 64 MB text would freeze layout). */
 export const MAX_RENDER_CHARS = 1_000_000;
-/** Within this many pixels of the bottom counts as "at the latest message". */
-const BOTTOM_SLACK_PX = 32;
 
 interface Content {
   text: string;
@@ -60,8 +58,11 @@ export class ChatView extends LitElement {
 
   #prettyCache = new WeakMap<MessageRecord, string | null>();
   #fullPrettyCache = new Map<string, string | null>();
-  #lastScrollTop = 0;
   #lastLength = 0;
+  readonly #follower = new TailFollower((following) => {
+    this.following = following;
+    if (following) this.unseen = 0;
+  });
 
   constructor() {
     super();
@@ -198,7 +199,6 @@ export class ChatView extends LitElement {
         role="region"
         aria-label="Conversation"
         tabindex="0"
-        @scroll=${this.#onScroll}
       >
         ${this.messages.length === 0
           ? this.#empty()
@@ -231,44 +231,37 @@ export class ChatView extends LitElement {
     </div>`;
   }
 
-  get #scroller(): (HTMLElement & VirtualizerHostElement) | null {
-    return this.renderRoot.querySelector<HTMLElement & VirtualizerHostElement>('.scroller');
+  get #scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller');
   }
-
-  #onScroll = (): void => {
-    const el = this.#scroller;
-    if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
-    if (atBottom) {
-      if (!this.following) {
-        this.following = true;
-        this.unseen = 0;
-      }
-    } else if (el.scrollTop < this.#lastScrollTop) {
-      // Only an upward scroll pauses following; growth of the list below never does.
-      this.following = false;
-    }
-    this.#lastScrollTop = el.scrollTop;
-  };
 
   jumpToLatest = (): void => {
-    this.following = true;
     this.unseen = 0;
-    this.#scrollToEnd();
+    this.#follower.jump();
   };
 
-  #scrollToEnd(): void {
-    scrollToIndex(this.#scroller, this.messages.length - 1, 'end');
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
+    this.#follower.attach(this.#scroller);
     if (changed.has('messages')) {
-      const grew = this.messages.length !== this.#lastLength;
       const added = Math.max(0, this.messages.length - this.#lastLength);
       this.#lastLength = this.messages.length;
-      if (grew && this.following) this.#scrollToEnd();
-      else if (grew && !this.following) this.unseen += added;
+      if (!this.following && added > 0) this.unseen += added;
+      this.#follower.itemsChanged(this.messages.length);
     }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached (e.g. back from another view): scroll position was lost with the DOM; follow again.
+    if (this.hasUpdated) {
+      this.#follower.attach(this.#scroller);
+      if (this.following) this.#follower.jump();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#follower.detach();
   }
 
   // ---- one message ---------------------------------------------------------------------------

@@ -26,18 +26,22 @@ export class FrameDetail extends LitElement {
     frame: { attribute: false },
     payload: { attribute: false },
     startedAt: { type: Number },
+    inCompressedMessage: { type: Boolean },
   };
 
   declare frame: FrameRecord | null;
   /** The full payload if it was fetched (getPayload), else undefined. */
   declare payload: PayloadEntry | undefined;
   declare startedAt: number;
+  /** The frame belongs to a compressed message (RSV1 is only set on its first frame, RFC 7692 §6.1). */
+  declare inCompressedMessage: boolean;
 
   constructor() {
     super();
     this.frame = null;
     this.payload = undefined;
     this.startedAt = 0;
+    this.inCompressedMessage = false;
   }
 
   static override styles = [
@@ -149,7 +153,7 @@ export class FrameDetail extends LitElement {
           ? html`<div><dt>Close</dt><dd>${describeClosePayload(bytes)}</dd></div>`
           : nothing}
       </dl>
-      ${f.rsv1 && !isControlOpcode(f.opcode)
+      ${(f.rsv1 || this.inCompressedMessage) && !isControlOpcode(f.opcode)
         ? html`<p class="hint">
             Payload below is the compressed wire bytes (${formatBytes(f.payloadLength)}); the inflated message is
             ${f.inflatedLength !== undefined ? formatBytes(f.inflatedLength) : 'shown in the chat view'} (RFC 7692 §7.2).
@@ -175,7 +179,7 @@ export class FrameDetail extends LitElement {
             ${bytes.length > DETAIL_MAX_HEX_BYTES
               ? html`<p class="note">Hex dump limited to the first ${formatBytes(DETAIL_MAX_HEX_BYTES)}.</p>`
               : nothing}
-            ${f.opcode === Opcode.Text || f.opcode === Opcode.Continuation
+            ${(f.opcode === Opcode.Text || f.opcode === Opcode.Continuation) && !f.rsv1 && !this.inCompressedMessage
               ? html`<div class="row"><strong>As text</strong></div>
                   <pre class="dump">${utf8DecodeLenient(bytes.subarray(0, TEXT_PREVIEW_CHARS * 4)).slice(0, TEXT_PREVIEW_CHARS)}</pre>`
               : nothing}`

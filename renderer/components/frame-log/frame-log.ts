@@ -8,6 +8,7 @@ import type { FrameRecord } from '../../../shared/model.ts';
 import { isControlOpcode, Opcode, opcodeName } from '../../../shared/protocol-constants.ts';
 import { payloadKey, type PayloadEntry } from '../../state/store.ts';
 import {
+  CompressedMessages,
   framePreview,
   IncrementalFrameFilter,
   makeFramePredicate,
@@ -20,6 +21,7 @@ import { formatClock, formatInteger, formatRelativeMs } from '../../state/format
 import { baseStyles } from '../../ui/shared-styles.ts';
 import { fire } from '../../ui/events.ts';
 import { scrollToIndex } from '../../ui/virtual-scroll.ts';
+import { TailFollower } from '../../ui/tail-follower.ts';
 import '../frame-detail/frame-detail.ts';
 
 const OPCODE_OPTIONS: { value: OpcodeFilter; label: string }[] = [
@@ -58,7 +60,8 @@ export class FrameLog extends LitElement {
   declare following: boolean;
 
   #filterer = new IncrementalFrameFilter();
-  #lastScrollTop = 0;
+  readonly #compressed = new CompressedMessages();
+  readonly #follower = new TailFollower((following) => (this.following = following));
   #visible: readonly FrameRecord[] = [];
 
   constructor() {
@@ -212,7 +215,8 @@ export class FrameLog extends LitElement {
   }
 
   override render(): TemplateResult {
-    const pred = makeFramePredicate(this.filter);
+    this.#compressed.update(this.frames);
+    const pred = makeFramePredicate(this.filter, (f) => this.#compressed.has(f));
     const visible = pred.ok && pred.active ? this.#filterer.run(this.frames, this.filter, pred.test) : pred.ok ? this.frames : [];
     this.#visible = visible;
     const selected = this.selectedSeq === null ? null : (this.frames.find((f) => f.seq === this.selectedSeq) ?? null);
@@ -285,7 +289,7 @@ export class FrameLog extends LitElement {
               <span role="columnheader">Preview</span>
             </div>
           </div>
-          <div class="body" role="rowgroup" @scroll=${this.#onScroll} @keydown=${this.#onKeyDown}>
+          <div class="body" role="rowgroup" @keydown=${this.#onKeyDown}>
             ${visible.length === 0
               ? html`<div class="empty" role="row">
                   <span role="gridcell">
@@ -306,6 +310,7 @@ export class FrameLog extends LitElement {
           .frame=${selected}
           .payload=${selected ? this.payloads[payloadKey('frame', selected.seq)] : undefined}
           .startedAt=${this.startedAt}
+          .inCompressedMessage=${selected ? this.#compressed.has(selected) : false}
         ></wc-frame-detail>
       </section>
     `;
@@ -339,7 +344,7 @@ export class FrameLog extends LitElement {
       <span role="gridcell" class=${f.masked ? '' : 'dim'}>${f.masked ? (f.maskKey ?? '1') : '0'}</span>
       <span role="gridcell" class="num">${formatInteger(f.payloadLength)}</span>
       <span role="gridcell" class="grp" title=${this.#groupTitle(f)}>${this.#group(f)}</span>
-      <span role="gridcell">${framePreview(f)}</span>
+      <span role="gridcell">${framePreview(f, this.#compressed.has(f))}</span>
     </div>`;
   }
 
@@ -348,14 +353,16 @@ export class FrameLog extends LitElement {
     if (f.messageSeq === undefined) return '';
     const idx = f.fragmentIndex ?? 0;
     const fragmented = idx > 0 || !f.fin;
-    if (!fragmented) return `m${f.messageSeq}`;
+    // messageSeq counts messages per direction, so the arrow is part of the name.
+    const name = `${f.dir === 'out' ? '↑' : '↓'}${f.messageSeq}`;
+    if (!fragmented) return name;
     const glyph = idx === 0 ? '┌' : f.fin ? '└' : '├';
-    return `${glyph} m${f.messageSeq}.${idx + 1}`;
+    return `${glyph} ${name}.${idx + 1}`;
   }
 
   #groupTitle(f: FrameRecord): string {
     if (f.messageSeq === undefined) return isControlOpcode(f.opcode) ? 'Control frame (not part of a message)' : '';
-    return `Message ${f.messageSeq}, fragment ${(f.fragmentIndex ?? 0) + 1}${f.fin ? ' (final)' : ''}`;
+    return `${f.dir === 'out' ? 'Sent' : 'Received'} message ${f.messageSeq}, fragment ${(f.fragmentIndex ?? 0) + 1}${f.fin ? ' (final)' : ''}`;
   }
 
   #select(seq: number | null): void {
@@ -366,15 +373,6 @@ export class FrameLog extends LitElement {
   get #body(): (HTMLElement & VirtualizerHostElement) | null {
     return this.renderRoot.querySelector<HTMLElement & VirtualizerHostElement>('.body');
   }
-
-  #onScroll = (): void => {
-    const el = this.#body;
-    if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= 4;
-    if (atBottom) this.following = true;
-    else if (el.scrollTop < this.#lastScrollTop) this.following = false;
-    this.#lastScrollTop = el.scrollTop;
-  };
 
   /** Arrow keys move the selection like a list; Home/End jump; PageUp/PageDown by a page. */
   #onKeyDown = (e: KeyboardEvent): void => {
@@ -417,10 +415,14 @@ export class FrameLog extends LitElement {
   }
 
   override updated(): void {
+    this.#follower.attach(this.#body);
     // Follow new frames while the user is at the bottom and has nothing selected.
-    if (this.following && this.selectedSeq === null && this.#visible.length > 0) {
-      scrollToIndex(this.#body, this.#visible.length - 1, 'end');
-    }
+    if (this.selectedSeq === null) this.#follower.itemsChanged(this.#visible.length);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#follower.detach();
   }
 }
 
