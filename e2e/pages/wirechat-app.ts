@@ -228,6 +228,11 @@ export class WirechatApp {
     await expect(this.form.url).toBeVisible();
   }
 
+  /** Every alert currently visible (form errors, connection errors, field errors). */
+  visibleAlerts(): Locator {
+    return this.page.getByRole('alert').filter({ visible: true });
+  }
+
   tab(label: string): Locator {
     return this.tabs.getByRole('tab', { name: label, exact: true });
   }
