@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { startRawPeer } from '../../../e2e/peers/raw-peer.ts';
 import { dataMessages, encodeFrame, closePayload, Op } from '../../../e2e/peers/frames.ts';
 import { Probe } from './probe.ts';
+import { contextDeflater, deflateMessage, inflateClientMessages } from './hostile.ts';
 
 const RUNS = 25;
 const T = { timeout: 120_000 };
@@ -156,5 +157,60 @@ test('random bytes as a fragmented text message: echoed iff valid UTF-8 (oracle:
       }
     }),
     { numRuns: RUNS * 4 },
+  );
+});
+
+test('permessage-deflate: random messages, parameters and fragmentation round-trip through the client', T, async () => {
+  const paramsArb = fc.record({
+    serverNoContext: fc.boolean(),
+    clientNoContext: fc.boolean(),
+    serverBits: fc.integer({ min: 9, max: 15 }),
+  });
+  // Repetitive content so back-references (within and across messages) actually occur.
+  const wordArb = fc.constantFrom('alpha ', 'beta ', 'gamma ', 'δέλτα ', '🎉 ', 'x', '\n');
+  const messageArb = fc.array(wordArb, { maxLength: 3000 }).map((w) => w.join(''));
+  await fc.assert(
+    fc.asyncProperty(paramsArb, fc.array(messageArb, { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 500 }), { maxLength: 3 }), async (k, messages, cuts) => {
+      const ext = ['permessage-deflate', `server_max_window_bits=${k.serverBits}`];
+      if (k.serverNoContext) ext.push('server_no_context_takeover');
+      if (k.clientNoContext) ext.push('client_no_context_takeover');
+      const peer = await startRawPeer(async (c) => {
+        await c.accept({ extensions: ext.join('; ') });
+        const d = k.serverNoContext ? null : contextDeflater(k.serverBits);
+        for (const m of messages) {
+          const z = d ? await d.compress(m) : deflateMessage(m, k.serverBits);
+          const pieces: Buffer[] = [];
+          let pos = 0;
+          for (const cut of cuts) {
+            if (pos + cut >= z.length) break;
+            pieces.push(z.subarray(pos, pos + cut));
+            pos += cut;
+          }
+          pieces.push(z.subarray(pos));
+          // RFC 7692 §6.1: RSV1 on the first frame only.
+          await c.write(Buffer.concat(pieces.map((p, i) => encodeFrame({ opcode: i === 0 ? Op.Text : Op.Continuation, rsv1: i === 0, fin: i === pieces.length - 1, payload: p }))));
+        }
+        d?.close();
+      });
+      const probe = new Probe({ url: peer.url }).echo();
+      try {
+        await peer.scriptDone(1, 20_000);
+        const got = await probe.messagesIn(messages.length, 20_000);
+        assert.deepEqual(got.map((m) => m.text), messages);
+        const conn = peer.connections[0];
+        await conn.waitUntil(() => dataMessages(conn.frames).length >= messages.length, 'the echoes', 20_000);
+        const echoed = dataMessages(conn.frames);
+        const lengths = messages.map((m) => Buffer.byteLength(m));
+        const allCompressed = echoed.every((e) => e.rsv1);
+        const inflated = allCompressed && !k.clientNoContext
+          ? inflateClientMessages(echoed.map((e) => e.payload), lengths, true)
+          : echoed.map((e, i) => (e.rsv1 ? inflateClientMessages([e.payload], [lengths[i]], false)[0] : e.payload));
+        assert.deepEqual(inflated.map((b) => b.toString('utf8')), messages);
+      } finally {
+        probe.dispose();
+        await peer.stop();
+      }
+    }),
+    { numRuns: RUNS },
   );
 });
