@@ -132,10 +132,17 @@ export class EventBatcher {
 
   private schedule(): void {
     if (this.timer !== undefined || this.paused || this.disposed || this.slots.size === 0) return;
-    const wait = Math.max(0, this.lastFlush + this.intervalMs - this.now());
+    this.arm(Math.max(0, this.lastFlush + this.intervalMs - this.now()));
+  }
+
+  private arm(wait: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      // libuv measures timers from its cached loop time, which can lag real time after a long
+      // burst of I/O, so a timer may fire early: re-check against the clock, keep the spacing.
+      const remaining = this.lastFlush + this.intervalMs - this.now();
+      if (remaining > 0) this.arm(remaining);
+      else this.flush();
     }, wait);
   }
 
