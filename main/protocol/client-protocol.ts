@@ -14,7 +14,7 @@ import type { WsUrl } from '../../shared/ws-url.ts';
 import {
   abnormalError, deflateDataError, protocolError, tooBigError, utf8Error, WirechatError, type ProtocolFault,
 } from './errors.ts';
-import { FrameParser, type FrameParserHandler, type ParsedFrame } from './frame-parser.ts';
+import { FrameParser, type FrameParserHandler } from './frame-parser.ts';
 import { encodeFrame, MASK_KEY_BYTES, MAX_LEN16, MAX_LEN7 } from './frame-writer.ts';
 import {
   base64, checkProtocol, checkResponse, headerValues, KEY_BYTES, latin1Bytes, latin1Text, parseResponseHead,
@@ -364,24 +364,11 @@ export class ClientProtocol implements FrameParserHandler {
   }
 
   /** FrameParserHandler: one header-valid frame. */
-  onFrame(f: ParsedFrame): boolean {
-    const payload = f.payload;
-    const frame: WireFrame = {
-      dir: 'in',
-      time: this.readTime(),
-      fin: f.fin,
-      rsv1: f.rsv1,
-      rsv2: f.rsv2,
-      rsv3: f.rsv3,
-      opcode: f.opcode,
-      masked: false,
-      maskKey: null,
-      headerLength: f.headerLength,
-      payloadLength: payload.length,
-      payload,
-    };
-    const op = f.opcode;
-    if (op === Opcode.Text || op === Opcode.Binary || op === Opcode.Continuation) return this.onDataFrame(frame, f.prevalidated);
+  onFrame(frame: WireFrame, prevalidated: number): boolean {
+    frame.time = this.readTime();
+    const payload = frame.payload;
+    const op = frame.opcode;
+    if (op === Opcode.Text || op === Opcode.Binary || op === Opcode.Continuation) return this.onDataFrame(frame, prevalidated);
     this.sink.onFrame(frame);
     if (op === Opcode.Ping) {
       // §5.5.2/§5.5.3: answer with a pong carrying the same payload — unless our close is out (§5.5.1).

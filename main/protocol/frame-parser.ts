@@ -5,27 +5,19 @@
 
 import { isControlOpcode, MAX_CONTROL_PAYLOAD, Opcode } from '../../shared/protocol-constants.ts';
 import { ByteQueue } from './byte-queue.ts';
+import type { WireFrame } from './types.ts';
 import { protocolError, tooBigError, type ProtocolFault } from './errors.ts';
 import {
   FIN_BIT, LEN16_MARK, LEN64_MARK, LEN7_MASK, MASK_BIT, OPCODE_MASK, RSV1_BIT, RSV2_BIT, RSV3_BIT,
 } from './frame-writer.ts';
 
-/** A frame as parsed: header fields plus its (unmasked — servers never mask) payload. */
-export interface ParsedFrame {
-  fin: boolean;
-  rsv1: boolean;
-  rsv2: boolean;
-  rsv3: boolean;
-  opcode: number;
-  headerLength: number;
-  payload: Uint8Array;
-  /** Leading payload bytes already passed to onTextProgress (validated before the frame completed). */
-  prevalidated: number;
-}
-
 export interface FrameParserHandler {
-  /** A complete, header-valid frame. Return false to stop parsing (the connection failed or closed). */
-  onFrame(frame: ParsedFrame): boolean;
+  /**
+   * A complete, header-valid frame, already in its WireFrame shape (time still 0: the handler
+   * stamps it), so no intermediate object is made per frame. `prevalidated`: leading payload bytes
+   * already passed to onTextProgress. Return false to stop parsing (the connection failed/closed).
+   */
+  onFrame(frame: WireFrame, prevalidated: number): boolean;
   onFault(fault: ProtocolFault): void;
   /**
    * Part of an uncompressed text frame's payload arrived while the rest is still outstanding, so
@@ -116,19 +108,25 @@ export class FrameParser {
         }
         return;
       }
-      const frame: ParsedFrame = {
+      const payload = q.take(this.payloadLength);
+      const frame: WireFrame = {
+        dir: 'in',
+        time: 0,
         fin: this.fin,
         rsv1: this.rsv1,
         rsv2: this.rsv2,
         rsv3: this.rsv3,
         opcode: this.opcode,
+        masked: false,
+        maskKey: null,
         headerLength: this.headerLength,
-        payload: q.take(this.payloadLength),
-        prevalidated: this.progressed,
+        payloadLength: payload.length,
+        payload,
       };
+      const prevalidated = this.progressed;
       this.progressed = 0;
       this.state = STATE_HEADER;
-      if (!this.handler.onFrame(frame)) {
+      if (!this.handler.onFrame(frame, prevalidated)) {
         this.stop();
         return;
       }
