@@ -337,7 +337,8 @@ export class ClientProtocol implements FrameParserHandler {
     this.reportHandshake();
     this.sink.onState('OPEN');
     // Bytes after the header block in the same chunk are already frames (§4.2.2, §5).
-    if (r.rest.length > 0 && this.st.kind === 'OPEN') this.parser.push(r.rest);
+    // A listener may already have called close() (CLOSING still receives) or terminate() (CLOSED).
+    if (r.rest.length > 0 && (this.st.kind === 'OPEN' || this.st.kind === 'CLOSING')) this.parser.push(r.rest);
   }
 
   private reportHandshake(): void {

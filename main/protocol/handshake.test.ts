@@ -192,6 +192,23 @@ test('the response split at every byte, with frames after the header block in th
   }
 });
 
+test('close() from the OPEN event still lets frames of the same chunk through (CLOSING receives)', () => {
+  const rec = new Recorder();
+  let core: ClientProtocol | null = null;
+  const sink = Object.assign(Object.create(rec) as Recorder, {
+    onState(state: string, close?: unknown) {
+      rec.onState(state as 'OPEN', close as undefined);
+      if (state === 'OPEN') core!.close(1000);
+    },
+  });
+  core = new ClientProtocol({ url: url(), deflate: false }, testEnv(), sink);
+  core.start();
+  const key = /Sec-WebSocket-Key: (.+)\r\n/.exec(Buffer.from(rec.writes[0]).toString('latin1'))![1];
+  core.receiveData(concat(latin1(response101(key)), serverFrame({ opcode: Opcode.Text, payload: 'early' })));
+  assert.equal(core.state, 'CLOSING');
+  assert.deepEqual(rec.messagesIn.map((m) => m.text), ['early']);
+});
+
 test('events on success: handshake, then OPEN, then frames', () => {
   const { core, rec, key } = started();
   core.receiveData(concat(latin1(response101(key)), serverFrame({ opcode: Opcode.Text, payload: 'x' })));
