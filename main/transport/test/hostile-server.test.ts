@@ -5,7 +5,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { runHostile, writeSplit, encodeFrame, closePayload, Op } from './hostile.ts';
-import type { RawConnection } from '../../../e2e/peers/raw-peer.ts';
+import { startRawPeer, type RawConnection } from '../../../e2e/peers/raw-peer.ts';
+import { openProbe } from './probe.ts';
 
 const T = { timeout: 30_000 };
 const PROTOCOL_ERROR = 1002;
@@ -440,8 +441,6 @@ describe('9/10 limits and large messages', () => {
 
 describe('handshake + frames in one chunk', () => {
   test('the 101 and two frames written one byte at a time (every split point of the transition)', T, async (t) => {
-    const { startRawPeer } = await import('../../../e2e/peers/raw-peer.ts');
-    const { openProbe } = await import('./probe.ts');
     const peer = await startRawPeer(async (c) => {
       const req = await c.readRequest();
       const bytes = Buffer.concat([
@@ -458,8 +457,6 @@ describe('handshake + frames in one chunk', () => {
     assert.equal(Buffer.from(b.data).toString('hex'), '070809');
   });
   test('text and close in one write: the message is delivered, then the close is echoed', T, async (t) => {
-    const { startRawPeer } = await import('../../../e2e/peers/raw-peer.ts');
-    const { openProbe } = await import('./probe.ts');
     const peer = await startRawPeer(async (c) => {
       await c.accept();
       await c.write(Buffer.concat([
@@ -478,8 +475,6 @@ describe('handshake + frames in one chunk', () => {
     assert.deepEqual(p.messages('in').map((m) => m.text), ['last words']);
   });
   test('frames right after the 101 in the same TCP write reach the parser', T, async (t) => {
-    const { startRawPeer } = await import('../../../e2e/peers/raw-peer.ts');
-    const { openProbe } = await import('./probe.ts');
     const peer = await startRawPeer(async (c) => {
       await c.accept({ trailing: Buffer.concat([encodeFrame({ opcode: Op.Text, payload: 'early bird' }), encodeFrame({ opcode: Op.Ping, payload: 'early ping' })]) });
     });

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTlsPeer, type TlsPeer } from '../../../e2e/peers/tls-peer.ts';
+import { startWsPeer } from '../../../e2e/peers/ws-peers.ts';
 import { openProbe, assertOneSentence } from './probe.ts';
 
 const TEST_TIMEOUT_MS = 30_000;
@@ -61,7 +62,6 @@ test('tls.servername is what the certificate is checked against', { timeout: TES
 });
 
 test('wss:// to a plain ws server fails with a TLS error, not a hang', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const { startWsPeer } = await import('../../../e2e/peers/ws-peers.ts');
   const plain = await startWsPeer();
   t.after(() => plain.stop());
   const p = openProbe(t, { url: plain.url.replace('ws://', 'wss://'), handshakeTimeoutMs: 5_000 });

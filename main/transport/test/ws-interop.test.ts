@@ -109,10 +109,10 @@ test('fragmented sends: frames on the wire and the server reassembles', { timeou
 });
 
 test('server ping is answered with a pong carrying the same payload', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const before = peer.pongs.length;
+  const pongsBefore = peer.pongs.length;
   const p = openProbe(t, { url: peer.urlFor('/ping?payload=are-you-there'), deflate: false });
   await p.opened();
-  const pong = await peer.waitFor(() => peer.pongs.slice(before).find((x) => x.toString() === 'are-you-there'), 'the server to receive our pong');
+  const pong = await peer.waitFor(() => peer.pongs.slice(pongsBefore).find((x) => x.toString() === 'are-you-there'), 'the server to receive our pong');
   assert.equal(pong.toString(), 'are-you-there');
   const inPing = await p.frame('in', (f) => f.opcode === OPCODE_PING, 'incoming ping frame');
   const outPong = await p.frame('out', (f) => f.opcode === OPCODE_PONG, 'outgoing pong frame');
