@@ -17,6 +17,7 @@ import { loadOurs, oursClient, sessionCases } from './ours-io.ts';
 
 /** Issue 4: 50,000 messages arriving in a burst through the session layer. */
 const SESSION_MESSAGES = 50_000;
+const LOOPBACK_MAX_REPS = 5;
 const SUITES = ['parser', 'framer', 'mask', 'utf8', 'loopback', 'session'] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -79,11 +80,11 @@ async function main(): Promise<void> {
   console.log(`repetitions: ${reps}, interleaved; figures are min / median / max of the repetitions; "vs anchor" = our median ÷ the anchor's median.\n`);
   const ours = await loadOurs();
   const all: CaseResult[] = [];
-  const runSuite = async (title: string, cases: Case[]): Promise<void> => {
+  const runSuite = async (title: string, cases: Case[], repetitions = reps): Promise<void> => {
     const results: CaseResult[] = [];
     for (const c of cases) {
       console.error(`… ${c.suite}: ${c.workload}`);
-      results.push(await runCase(c, opts));
+      results.push(await runCase(c, { ...opts, repetitions }));
     }
     all.push(...results);
     console.log(formatTable(title, results) + '\n');
@@ -98,9 +99,11 @@ async function main(): Promise<void> {
     if (oc) clients.push(oc);
     clients.push(wsClient);
     const q = args.quick;
-    const lb = await loopbackCases({ pingPongCount: q ? 2000 : 10_000, streamCount: q ? 20_000 : 100_000, bulkCount: q ? 16 : 64, chromium: args.chromium }, clients);
+    const lb = await loopbackCases({ pingPongCount: q ? 2000 : 5000, streamCount: q ? 20_000 : 100_000, bulkCount: q ? 16 : 32, chromium: args.chromium }, clients);
     try {
-      await runSuite('Loopback echo against a ws server in another process, 127.0.0.1', lb.cases);
+      // Each loopback sample is seconds long (Chromium's stream alone ~10 s): fewer rounds keep a
+      // full run within about five minutes.
+      await runSuite('Loopback echo against a ws server in another process, 127.0.0.1', lb.cases, Math.min(reps, LOOPBACK_MAX_REPS));
     } finally {
       await lb.stop();
     }
