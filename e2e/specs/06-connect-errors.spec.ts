@@ -2,22 +2,10 @@
 // Sec-WebSocket-Accept (RFC 6455 §4.1, client steps 1–4 of "If the server's response is not
 // valid") — each end in one clear error shown in the UI, and the app stays usable: the next
 // connection to a working server opens and echoes.
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { test, expect } from '../fixtures/test.ts';
 import type { WirechatApp } from '../pages/wirechat-app.ts';
 import type { Peers } from '../fixtures/test.ts';
-
-/** A port nothing listens on: bind port 0, note the port, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}
+import { closedPort } from '../fixtures/ports.ts';
 
 async function expectStillUsable(app: WirechatApp, peers: Peers): Promise<void> {
   const peer = await peers.ws();
