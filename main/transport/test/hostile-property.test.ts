@@ -98,6 +98,7 @@ test('random fragmented messages with interleaved pings, written at random split
         assert.ok(conn.frames.every((f) => f.masked));
         const info = await probe.closedInfo();
         assert.equal(info.code, NORMAL_CLOSURE);
+        assert.deepEqual(probe.violations, []);
       } finally {
         probe.dispose();
         await peer.stop();
@@ -151,6 +152,7 @@ test('random bytes as a fragmented text message: echoed iff valid UTF-8 (oracle:
           assert.equal(close?.closeCode, INVALID_PAYLOAD, `bytes ${payload.toString('hex')}`);
         }
         await probe.closedInfo();
+        assert.deepEqual(probe.violations, []);
       } finally {
         probe.dispose();
         await peer.stop();
@@ -206,6 +208,7 @@ test('permessage-deflate: random messages, parameters and fragmentation round-tr
           ? inflateClientMessages(echoed.map((e) => e.payload), lengths, true)
           : echoed.map((e, i) => (e.rsv1 ? inflateClientMessages([e.payload], [lengths[i]], false)[0] : e.payload));
         assert.deepEqual(inflated.map((b) => b.toString('utf8')), messages);
+        assert.deepEqual(probe.violations, []);
       } finally {
         probe.dispose();
         await peer.stop();

@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRawPeer, type RawConnection } from '../../../e2e/peers/raw-peer.ts';
-import { closePayload, Op } from '../../../e2e/peers/frames.ts';
+import { closePayload, encodeFrame, Op } from '../../../e2e/peers/frames.ts';
 import { openProbe } from './probe.ts';
 
 const T = { timeout: 30_000 };
@@ -249,5 +249,70 @@ describe('misuse throws and never reaches the wire', () => {
     assert.throws(() => p.conn.sendText('after close'), (e: { code?: string }) => e.code === 'NOT_OPEN');
     conn.end();
     await p.closedInfo();
+  });
+});
+
+describe('listeners that act in the middle of a chunk', () => {
+  test('close() from a message listener while more frames wait in the same chunk', T, async (t) => {
+    const peer = await acceptedPeer(t, async (c) => {
+      await c.write(Buffer.concat(['one', 'two', 'three'].map((m) => encodeFrame({ opcode: Op.Text, payload: m }))));
+      await c.waitForClose();
+      await c.sendFrame({ opcode: Op.Close, payload: closePayload(4000) });
+      c.end();
+    });
+    const p = openProbe(t, { url: peer.url, deflate: false });
+    let closed = false;
+    p.conn.on((e) => {
+      if (e.type === 'message' && !closed) {
+        closed = true;
+        p.conn.close(4000, 'enough');
+      }
+    });
+    const info = await p.closedInfo();
+    assert.equal(info.code, 4000);
+    assert.equal(info.wasClean, true);
+    const conn = await peer.waitForConnection();
+    // Exactly one close frame, no data frames (RFC 6455 §5.5.1: no data after Close).
+    assert.deepEqual(conn.frames.map((f) => f.opcode), [Op.Close]);
+  });
+
+  test('terminate() from a message listener: nothing is emitted after CLOSED', T, async (t) => {
+    const peer = await acceptedPeer(t, async (c) => {
+      await c.write(Buffer.concat([
+        encodeFrame({ opcode: Op.Text, payload: 'one' }),
+        encodeFrame({ opcode: Op.Ping, payload: 'p' }),
+        encodeFrame({ opcode: Op.Text, payload: 'two' }),
+      ]));
+    });
+    const p = openProbe(t, { url: peer.url, deflate: false });
+    p.conn.on((e) => {
+      if (e.type === 'message') p.conn.terminate();
+    });
+    const info = await p.closedInfo();
+    assert.equal(info.code, 1006);
+    assert.equal(p.messages('in').length, 1);
+    const conn = await peer.waitForConnection();
+    await conn.waitForEnd();
+    assert.deepEqual(conn.frames.map((f) => f.opcode), [], 'no pong or close after terminate()');
+    // The probe's after-hook also checks that no event followed CLOSED.
+  });
+
+  test('a listener that throws does not break the connection', T, async (t) => {
+    const peer = await acceptedPeer(t, async (c) => {
+      await c.sendFrame({ opcode: Op.Text, payload: 'boom' });
+      await c.sendFrame({ opcode: Op.Text, payload: 'still here' });
+    });
+    const p = openProbe(t, { url: peer.url, deflate: false });
+    const originalError = console.error;
+    console.error = () => undefined; // the transport logs the listener's exception; keep test output clean
+    t.after(() => {
+      console.error = originalError;
+    });
+    p.conn.on((e) => {
+      if (e.type === 'message') throw new Error('listener bug');
+    });
+    const got = await p.messagesIn(2);
+    assert.deepEqual(got.map((m) => m.text), ['boom', 'still here']);
+    assert.equal(p.conn.state, 'OPEN');
   });
 });

@@ -24,7 +24,32 @@ export class Probe {
     this.#unsubscribe = this.conn.on((event) => this.#onEvent(event));
   }
 
+  /** Contract violations seen in the event stream (checked when the test ends). */
+  readonly violations: string[] = [];
+  #handshakes = 0;
+  #lastInSeq = 0;
+
+  /**
+   * The event-stream contract of main/transport/types.ts: state only moves forward, nothing
+   * follows CLOSED, one handshake event, messages only once OPEN, message numbers in order.
+   */
+  #check(event: ConnectionEvent): void {
+    const order: ConnectionState[] = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+    const last = this.states[this.states.length - 1];
+    if (last === 'CLOSED') this.violations.push(`'${event.type}' event after CLOSED`);
+    if (event.type === 'state' && last !== undefined && order.indexOf(event.state) <= order.indexOf(last)) {
+      this.violations.push(`state ${last} -> ${event.state}`);
+    }
+    if (event.type === 'handshake' && ++this.#handshakes > 1) this.violations.push('a second handshake event');
+    if (event.type === 'message' && event.message.dir === 'in') {
+      if (!this.states.includes('OPEN')) this.violations.push('a message before OPEN');
+      if (event.message.messageSeq !== this.#lastInSeq + 1) this.violations.push(`incoming messageSeq ${event.message.messageSeq} after ${this.#lastInSeq}`);
+      this.#lastInSeq = event.message.messageSeq;
+    }
+  }
+
   #onEvent(event: ConnectionEvent): void {
+    this.#check(event);
     this.events.push(event);
     switch (event.type) {
       case 'state':
@@ -131,7 +156,10 @@ export class Probe {
 /** Open a probed connection that is cleaned up when the test ends. */
 export function openProbe(t: TestContext, options: ConnectOptions): Probe {
   const probe = new Probe(options);
-  t.after(() => probe.dispose());
+  t.after(() => {
+    probe.dispose();
+    assert.deepEqual(probe.violations, [], 'connection event stream broke its contract');
+  });
   return probe;
 }
 
