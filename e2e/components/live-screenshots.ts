@@ -85,6 +85,7 @@ async function main(): Promise<void> {
         await page.getByRole('textbox', { name: 'Ping payload' }).filter({ visible: true }).fill('are you there?');
         await page.getByRole('button', { name: 'Ping' }).filter({ visible: true }).click();
         await page.getByTestId('message-count').filter({ visible: true }).getByText('11 messages').waitFor();
+        await page.getByRole('article', { name: 'Received binary message 11' }).waitFor();
         await page.screenshot({ path: join(outDir, `live-chat-${tag}.png`) });
         const views = page.getByRole('tablist', { name: 'Views' }).filter({ visible: true });
         await views.getByRole('tab', { name: /Frames/ }).click();
@@ -97,6 +98,8 @@ async function main(): Promise<void> {
         await box.fill('stream');
         await box.press('Enter');
         await page.getByTestId('message-count').filter({ visible: true }).getByText(`${(STREAM_COUNT + 12).toLocaleString('en-US')} messages`).waitFor({ timeout: 60_000 });
+        // Following the newest message: the very last one ends up on screen.
+        await page.getByRole('article', { name: `Received text message ${STREAM_COUNT + 12}` }).waitFor({ timeout: 30_000 });
         const rows = await page.evaluate(() => document.querySelector('wc-app')?.shadowRoot?.querySelector('wc-connection-view:not([hidden])')?.shadowRoot?.querySelector('wc-chat-view')?.shadowRoot?.querySelectorAll('article').length);
         console.log(`${tag}: ${STREAM_COUNT + 12} messages counted, ${rows} message rows in the DOM`);
         await page.screenshot({ path: join(outDir, `live-stream-${tag}.png`) });
@@ -108,6 +111,16 @@ async function main(): Promise<void> {
         await connect(page, 'ws://127.0.0.1:1/');
         await page.getByRole('alert', { name: 'Connection errors' }).filter({ visible: true }).getByText(/./).first().waitFor();
         await page.screenshot({ path: join(outDir, `live-refused-${tag}.png`) });
+        // The host keeps connections across pages: close every tab so the next round starts empty.
+        const closeButtons = page.getByRole('button', { name: /^Close tab / }).filter({ visible: true });
+        while ((await closeButtons.count()) > 0) {
+          const before = await page.getByRole('tablist', { name: 'Connections' }).getByRole('tab').count();
+          await closeButtons.first().click();
+          await page.waitForFunction(
+            (n) => (document.querySelector('wc-app')?.shadowRoot?.querySelectorAll('[role="tablist"] [role="tab"]').length ?? 0) < n,
+            before,
+          );
+        }
         await page.close();
       }
     }

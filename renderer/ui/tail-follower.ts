@@ -7,13 +7,18 @@
 const BOTTOM_SLACK_PX = 32;
 const USER_SCROLL_KEYS = new Set(['ArrowUp', 'PageUp', 'Home', 'ArrowDown', 'PageDown', 'End', ' ']);
 
+function isAtBottom(el: HTMLElement): boolean {
+  return el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+}
+
 export class TailFollower {
   following = true;
   #el: HTMLElement | null = null;
-  #count = 0;
   #userIntent = false;
   #lastTop = 0;
   #frame = 0;
+  /** The scroller shrinking (e.g. a note appearing below it) must not leave the newest item hidden. */
+  readonly #resize = new ResizeObserver(() => this.#onLayout());
   readonly #onChange: (following: boolean) => void;
 
   constructor(onChange: (following: boolean) => void) {
@@ -31,9 +36,11 @@ export class TailFollower {
     el.addEventListener('touchstart', this.#arm, { passive: true });
     el.addEventListener('pointerdown', this.#arm);
     el.addEventListener('keydown', this.#onKey);
-    // The virtualizer announces which items are visible after each layout: if we follow and the
-    // last item is not visible yet (row heights were estimates), stick again.
-    el.addEventListener('visibilityChanged', this.#onVisibility);
+    // The virtualizer announces each new layout: row heights start as estimates and grow once
+    // measured, so while following, stick to the bottom again until it holds.
+    el.addEventListener('visibilityChanged', this.#onLayout);
+    el.addEventListener('rangeChanged', this.#onLayout);
+    this.#resize.observe(el);
   }
 
   detach(): void {
@@ -44,15 +51,16 @@ export class TailFollower {
     el.removeEventListener('touchstart', this.#arm);
     el.removeEventListener('pointerdown', this.#arm);
     el.removeEventListener('keydown', this.#onKey);
-    el.removeEventListener('visibilityChanged', this.#onVisibility);
+    el.removeEventListener('visibilityChanged', this.#onLayout);
+    el.removeEventListener('rangeChanged', this.#onLayout);
     cancelAnimationFrame(this.#frame);
+    this.#resize.disconnect();
     this.#el = null;
   }
 
   /** The list now has `count` items. */
   itemsChanged(count: number): void {
-    this.#count = count;
-    if (this.following) this.#stick();
+    if (this.following && count > 0) this.#stick();
   }
 
   jump(): void {
@@ -86,8 +94,7 @@ export class TailFollower {
   #onScroll = (): void => {
     const el = this.#el;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
-    if (atBottom) {
+    if (isAtBottom(el)) {
       this.#userIntent = false;
       this.#set(true);
     } else if (this.#userIntent && el.scrollTop < this.#lastTop) {
@@ -96,8 +103,8 @@ export class TailFollower {
     this.#lastTop = el.scrollTop;
   };
 
-  #onVisibility = (e: Event): void => {
-    const last = (e as Event & { last?: number }).last ?? -1;
-    if (this.following && last < this.#count - 1) this.#stick();
+  #onLayout = (): void => {
+    const el = this.#el;
+    if (el && this.following && !isAtBottom(el)) this.#stick();
   };
 }

@@ -45,6 +45,12 @@ export class StateBadge extends LitElement {
       :host {
         display: inline-flex;
         align-items: center;
+        min-width: 0;
+        overflow: hidden;
+      }
+      [role='status'] {
+        display: flex;
+        align-items: center;
         gap: 8px;
         min-width: 0;
       }
@@ -121,7 +127,7 @@ export class StateBadge extends LitElement {
     }
     return html`<span role="status" aria-label="Connection state">
       <span class="pill ${this.state} ${unclean ? 'unclean' : ''}">${this.state}</span>
-      ${detail ? html`<span class="detail">${detail}</span>` : nothing}
+      ${detail ? html`<span class="detail" title=${detail}>${detail}</span>` : nothing}
     </span>`;
   }
 }
