@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       results.push(await runCase(c, { ...opts, repetitions }));
     }
     all.push(...results);
-    console.log(formatTable(title, results) + '\n');
+    console.log(formatTable(repetitions === reps ? title : `${title} — ${repetitions} repetitions`, results) + '\n');
   };
   if (args.only.has('parser')) await runSuite('Parser: server→client frames in 64 KiB reads, UTF-8 validated (payload MB/s)', parserCases(codecOpts, ours));
   if (args.only.has('framer')) await runSuite('Framer: masked client frames (payload MB/s)', framerCases(codecOpts, ours));
