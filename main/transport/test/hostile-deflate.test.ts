@@ -336,3 +336,25 @@ describe('context takeover across a sliding 32 KiB window', () => {
     for (let i = 0; i < messages.length; i++) assert.ok(inflated[i].toString() === messages[i], `client message ${i} differs after inflating`);
   });
 });
+
+test('client fragments a compressed message: RSV1 on the first frame only, the fragments inflate as one', T, async (t) => {
+  const peer = await startRawPeer(async (c) => {
+    await c.accept({ extensions: 'permessage-deflate; client_no_context_takeover' });
+  });
+  t.after(() => peer.stop());
+  const p = await openProbe(t, { url: peer.url }).opened();
+  const text = Array.from({ length: 400 }, (_, i) => `line ${i}: ${'abc'.repeat(i % 7)}`).join('\n');
+  p.conn.sendText(text, { fragmentSize: 100 });
+  const conn = await peer.waitForConnection();
+  const frames = await conn.waitUntil(() => {
+    const last = conn.frames.findIndex((f) => f.fin && (f.opcode & 0x8) === 0);
+    return last >= 0 ? conn.frames.slice(0, last + 1) : undefined;
+  }, 'the final fragment');
+  assert.ok(frames.length > 1, 'the message was not fragmented');
+  // RFC 7692 §6.1: the "Per-Message Compressed" bit is set on the first frame only.
+  assert.deepEqual(frames.map((f) => f.rsv1), frames.map((_, i) => i === 0));
+  assert.deepEqual(frames.map((f) => f.opcode), frames.map((_, i) => (i === 0 ? Op.Text : Op.Continuation)));
+  assert.ok(frames.every((f) => f.payload.length <= 100), 'a fragment is larger than fragmentSize');
+  const inflated = inflateClientMessages([Buffer.concat(frames.map((f) => f.payload))], [Buffer.byteLength(text)], false)[0];
+  assert.equal(inflated.toString(), text);
+});

@@ -316,3 +316,30 @@ describe('listeners that act in the middle of a chunk', () => {
     assert.equal(p.conn.state, 'OPEN');
   });
 });
+
+describe('what the client sends', () => {
+  test('a Uint8Array view at an odd offset is sent exactly (masking honours byteOffset)', T, async (t) => {
+    const peer = await acceptedPeer(t);
+    const p = await openProbe(t, { url: peer.url, deflate: false }).opened();
+    const backing = new Uint8Array(200_003);
+    for (let i = 0; i < backing.length; i++) backing[i] = (i * 131) & 0xff;
+    const view = backing.subarray(3, 3 + 200_000);
+    p.conn.sendBinary(view);
+    p.conn.sendBinary(backing.subarray(1, 6));
+    const conn = await peer.waitForConnection();
+    const frames = await conn.waitForFrameCount(2);
+    assert.ok(frames[0].payload.equals(Buffer.from(view)), 'large view payload differs');
+    assert.equal(frames[1].payload.toString('hex'), Buffer.from(backing.subarray(1, 6)).toString('hex'));
+    // RFC 6455 §5.3: a fresh masking key per frame.
+    assert.notEqual(frames[0].maskKey?.toString('hex'), frames[1].maskKey?.toString('hex'));
+  });
+
+  test('ping without payload and an unsolicited pong reach the server as sent', T, async (t) => {
+    const peer = await acceptedPeer(t);
+    const p = await openProbe(t, { url: peer.url, deflate: false }).opened();
+    p.conn.ping();
+    p.conn.pong(new TextEncoder().encode('heartbeat'));
+    const frames = await (await peer.waitForConnection()).waitForFrameCount(2);
+    assert.deepEqual(frames.map((f) => [f.opcode, f.payload.toString()]), [[Op.Ping, ''], [Op.Pong, 'heartbeat']]);
+  });
+});
