@@ -338,7 +338,9 @@ export class ClientProtocol implements FrameParserHandler {
     this.sink.onState('OPEN');
     // Bytes after the header block in the same chunk are already frames (§4.2.2, §5).
     // A listener may already have called close() (CLOSING still receives) or terminate() (CLOSED).
-    if (r.rest.length > 0 && (this.st.kind === 'OPEN' || this.st.kind === 'CLOSING')) this.parser.push(r.rest);
+    // (Read through the getter: listeners ran, so the narrowed this.st may be stale.)
+    const now = this.state;
+    if (r.rest.length > 0 && (now === 'OPEN' || now === 'CLOSING')) this.parser.push(r.rest);
   }
 
   private reportHandshake(): void {

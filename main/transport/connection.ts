@@ -146,7 +146,6 @@ class TcpConnection implements Connection {
   private pongTimer: NodeJS.Timeout | null = null;
   private keepaliveCount = 0;
   private needDrain = false;
-  private corked = false;
   private connectedAt = 0;
 
   constructor(options: ConnectOptions, env: ProtocolEnv) {
@@ -275,16 +274,9 @@ class TcpConnection implements Connection {
   private write(data: Uint8Array): void {
     const s = this.socket;
     if (s === null || s.destroyed || !s.writable) return;
-    // Frames written in the same tick (a burst of sends, a pong per ping of one read) go out in one
-    // writev instead of one syscall each: cork now, uncork once the current tick's work is done.
-    if (!this.corked) {
-      this.corked = true;
-      s.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        if (!s.destroyed) s.uncork();
-      });
-    }
+    // No cork/uncork batching: while one write is in flight Node already gathers the following ones
+    // into a single writev, and corking would change what a peer sees in one read (frames and a
+    // close frame merged), which some servers' echo timing depends on.
     if (!s.write(data)) this.needDrain = true;
   }
 
