@@ -14,6 +14,8 @@ import { nodeEnv } from './node-env.ts';
 import type { Connection, ConnectionEvent, ConnectionListener, RawFrame, SendOptions } from './types.ts';
 
 const MS_PER_SECOND = 1000;
+/** Default pong wait when only an interval is given: one interval, at least this long. */
+export const MIN_DEFAULT_KEEPALIVE_TIMEOUT_MS = 5_000;
 /** Largest delay setTimeout accepts (2^31 − 1 ms); longer values fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -58,8 +60,9 @@ export function resolveOptions(options: ConnectOptions): Resolved {
     handshakeTimeoutMs: positiveMs(options.handshakeTimeoutMs, Defaults.handshakeTimeoutMs, 'handshakeTimeoutMs'),
     closeTimeoutMs: positiveMs(options.closeTimeoutMs, Defaults.closeTimeoutMs, 'closeTimeoutMs'),
     keepaliveIntervalMs,
-    // No separate timeout given: wait one interval for the pong.
-    keepaliveTimeoutMs: keepaliveIntervalMs > 0 && keepaliveTimeoutMs === 0 ? keepaliveIntervalMs : keepaliveTimeoutMs,
+    // No separate timeout given: wait one interval for the pong, but never less than
+    // MIN_DEFAULT_KEEPALIVE_TIMEOUT_MS (a busy machine or server must not fail a short interval).
+    keepaliveTimeoutMs: keepaliveIntervalMs > 0 && keepaliveTimeoutMs === 0 ? Math.max(keepaliveIntervalMs, MIN_DEFAULT_KEEPALIVE_TIMEOUT_MS) : keepaliveTimeoutMs,
   };
 }
 

@@ -51,7 +51,9 @@ test('resolveOptions defaults and validation', () => {
   assert.equal(r.handshakeTimeoutMs, 15_000);
   assert.equal(r.closeTimeoutMs, 5_000);
   assert.equal(r.keepaliveIntervalMs, 2000);
-  assert.equal(r.keepaliveTimeoutMs, 2000, 'timeout defaults to one interval');
+  assert.equal(r.keepaliveTimeoutMs, 5000, 'timeout defaults to one interval, at least 5 s');
+  assert.equal(resolveOptions({ url: 'ws://h/', keepaliveIntervalSec: 30 }).keepaliveTimeoutMs, 30_000);
+  assert.equal(resolveOptions({ url: 'ws://h/', keepaliveIntervalSec: 30, keepaliveTimeoutSec: 1 }).keepaliveTimeoutMs, 1000);
   assert.throws(() => resolveOptions({ url: 'ws://h/', closeTimeoutMs: 0 }), /closeTimeoutMs/);
   assert.throws(() => resolveOptions({ url: 'ws://h/', keepaliveTimeoutSec: -1 }), /keepaliveTimeoutSec/);
   assert.throws(() => resolveOptions({ url: 'ftp://h/' }), /ftp:\/\/ is not a WebSocket URL/);
