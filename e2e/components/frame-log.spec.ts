@@ -70,4 +70,19 @@ test.describe('frame log', () => {
     await expect(detail).toContainText('Inflated message5 bytes');
     await expect(detail).toContainText('compressed wire bytes');
   });
+
+  test('100,000 frames: all counted, DOM bounded, filters still answer', async ({ harness }) => {
+    await harness.evaluate(() => {
+      const d = wcHarness.data;
+      const frames = [];
+      for (let i = 1; i <= 100_000; i++) frames.push(d.frame(i, { dir: i % 2 ? 'in' : 'out', text: `event ${i}` }));
+      wcHarness.mount('wc-frame-log', { frames, total: frames.length, startedAt: d.T0 });
+    });
+    await expect(harness.getByTestId('frame-count')).toHaveText('100,000 frames');
+    await expect(rows(harness).filter({ hasText: 'event 100000' })).toBeVisible();
+    expect(await rows(harness).count()).toBeLessThan(200);
+    await harness.getByRole('checkbox', { name: 'Regex' }).check();
+    await harness.getByRole('searchbox', { name: 'Filter frames' }).fill('^event 9999\\d$');
+    await expect(harness.getByTestId('frame-count')).toHaveText('10 of 100,000 frames');
+  });
 });

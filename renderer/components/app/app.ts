@@ -345,7 +345,8 @@ export class App extends LitElement {
     if (e.key === 'F1' || (ctrl && e.key === '/')) {
       e.preventDefault();
       this.openHelp();
-    } else if (ctrl && (e.key === 't' || e.key === 'T') && !e.shiftKey) {
+    } else if ((ctrl || (e.altKey && !e.ctrlKey)) && (e.key === 't' || e.key === 'T') && !e.shiftKey) {
+      // Alt+T as well: in a browser, Ctrl+T is taken by the browser itself.
       e.preventDefault();
       this.newConnection();
     } else if (ctrl && e.key === 'Tab') {

@@ -4,7 +4,7 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import { baseStyles } from '../../ui/shared-styles.ts';
 
 export const SHORTCUTS: readonly { keys: string; what: string }[] = [
-  { keys: 'Ctrl+T', what: 'New connection tab' },
+  { keys: 'Ctrl+T or Alt+T', what: 'New connection tab' },
   { keys: 'Ctrl+Tab / Ctrl+Shift+Tab', what: 'Next / previous connection tab' },
   { keys: 'Ctrl+PageDown / Ctrl+PageUp', what: 'Next / previous tab (also works in a browser)' },
   { keys: 'Ctrl+1 … Ctrl+9', what: 'Go to connection tab 1–9' },
@@ -78,6 +78,10 @@ export class ShortcutsHelp extends LitElement {
           ${SHORTCUTS.map((s) => html`<tr><td><kbd>${s.keys}</kbd></td><td>${s.what}</td></tr>`)}
         </tbody>
       </table>
+      <p class="hint">
+        In a web browser some Ctrl shortcuts are taken by the browser itself; there, use Alt+T and the arrow keys
+        on the connection tabs.
+      </p>
       <div class="foot"><button class="primary" @click=${this.close}>Close</button></div>
     </dialog>`;
   }
