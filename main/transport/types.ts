@@ -33,7 +33,9 @@ export interface SendOptions {
 }
 
 /**
- * One client connection. Created CONNECTING; events arrive in wire order.
+ * One client connection, made by connect() in connection.ts (which throws a WirechatError —
+ * INVALID_URL / INVALID_HEADER / INVALID_OPTIONS — for invalid options, before any socket opens).
+ * Created CONNECTING; events arrive in wire order.
  * Misuse (send while not OPEN, invalid close code) throws a WirechatError with code NOT_OPEN /
  * INVALID_ARGUMENT; peer faults never throw, they arrive as 'error' then 'state' CLOSED events.
  */
