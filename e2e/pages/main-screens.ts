@@ -1,11 +1,14 @@
 // The main screens of Wirechat, brought up through the UI the way a user would, for the screenshot
 // and accessibility specs: the empty connection form, a chat with text / JSON / binary messages,
-// the frame log with a frame selected, the handshake panel, and an error state.
+// the frame log with a frame selected, the handshake panel, an error state, and the form again
+// (now filled in with the last draft).
 import { expect } from '@playwright/test';
 import type { WsPeer } from '../peers/ws-peers.ts';
 import type { ConnectionPanel, WirechatApp } from './wirechat-app.ts';
 
-export const SCREEN_NAMES = ['connection-form', 'chat', 'frame-log', 'handshake', 'error'] as const;
+/** The empty connection form is shown before any connection exists (prepareMainScreens changes it). */
+export const EMPTY_FORM_SCREEN = 'connection-form';
+export const SCREEN_NAMES = ['chat', 'frame-log', 'handshake', 'error', 'connection-form-filled'] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
 export interface MainScreens {
@@ -38,7 +41,8 @@ export async function prepareMainScreens(app: WirechatApp, peer: WsPeer, refused
   return {
     async show(name) {
       switch (name) {
-        case 'connection-form':
+        case 'connection-form-filled':
+          // The form keeps the last draft, so this shows a filled-in form with a header row.
           await app.newConnectionTab.click();
           await expect(app.form.url).toBeVisible();
           break;

@@ -136,8 +136,7 @@ export class ConnectionPanel {
     this.closeTab = this.root.getByRole('button', { name: `Close tab ${label}` });
     this.frameLog = this.root.getByRole('region', { name: 'Frame log' });
     this.frameGrid = this.frameLog.getByRole('grid', { name: 'Frames' });
-    // The detail pane has no landmark of its own; it is the part of the frame log after the grid.
-    this.frameDetail = this.frameLog.locator('wc-frame-detail');
+    this.frameDetail = this.frameLog.getByRole('region', { name: 'Frame detail' });
     this.handshakeRequest = this.root.getByLabel('Handshake request');
     this.handshakeResponse = this.root.getByLabel('Handshake response');
   }

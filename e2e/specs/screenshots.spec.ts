@@ -3,9 +3,9 @@
 // Each screen is reached through the UI and checked before it is captured.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from '../fixtures/test.ts';
+import { test, expect } from '../fixtures/test.ts';
 import { SCREENSHOT_DIR } from '../fixtures/paths.ts';
-import { SCREEN_NAMES, prepareMainScreens } from '../pages/main-screens.ts';
+import { EMPTY_FORM_SCREEN, SCREEN_NAMES, prepareMainScreens } from '../pages/main-screens.ts';
 import { closedPortUrl } from '../fixtures/ports.ts';
 
 const SIZES = [
@@ -19,18 +19,27 @@ for (const scheme of SCHEMES) {
     test.use({ colorScheme: scheme });
 
     test(`main screens, ${scheme}`, async ({ app, appPage, peers, appKind }, testInfo) => {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const shoot = async (name: string, size: (typeof SIZES)[number]): Promise<void> => {
+        const file = `${appKind === 'electron' ? 'electron-' : ''}${name}-${size.width}x${size.height}-${scheme}.png`;
+        const path = join(SCREENSHOT_DIR, file);
+        // Animations off and the caret hidden so two runs of the same state look the same.
+        await appPage.screenshot({ path, animations: 'disabled', caret: 'hide' });
+        await testInfo.attach(file, { path, contentType: 'image/png' });
+      };
+      // The empty state first, before any connection exists.
+      await expect(app.form.url).toHaveValue('');
+      for (const size of SIZES) {
+        await appPage.setViewportSize(size);
+        await shoot(EMPTY_FORM_SCREEN, size);
+      }
       const peer = await peers.ws({ protocols: ['chat.v2'] });
       const screens = await prepareMainScreens(app, peer, await closedPortUrl());
-      mkdirSync(SCREENSHOT_DIR, { recursive: true });
       for (const size of SIZES) {
         await appPage.setViewportSize(size);
         for (const name of SCREEN_NAMES) {
           await screens.show(name);
-          const file = `${appKind === 'electron' ? 'electron-' : ''}${name}-${size.width}x${size.height}-${scheme}.png`;
-          const path = join(SCREENSHOT_DIR, file);
-          // Animations off and the caret hidden so two runs of the same state look the same.
-          await appPage.screenshot({ path, animations: 'disabled', caret: 'hide' });
-          await testInfo.attach(file, { path, contentType: 'image/png' });
+          await shoot(name, size);
         }
       }
     });
