@@ -12,7 +12,12 @@ async function blockingViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return result.violations
     .filter((v) => BLOCKING_IMPACTS.has(v.impact ?? ''))
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+    .map((v) => {
+      const where = v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ');
+      // The first check message says why (for color-contrast: the colors and the ratio).
+      const why = v.nodes[0]?.any[0]?.message ?? v.nodes[0]?.all[0]?.message ?? '';
+      return `${v.impact} ${v.id}: ${v.help} — ${where}${why ? ` — ${why}` : ''}`;
+    });
 }
 
 for (const scheme of ['light', 'dark'] as const) {
