@@ -23,6 +23,20 @@ test('close with 4000 and a reason → CLOSED, clean, code and reason shown; the
   await expect(conn.frameRow('received', 'CLOSE')).toHaveCount(1);
 });
 
+test('Reconnect after a close opens the same tab again and it works', async ({ app, peers }) => {
+  const peer = await peers.ws();
+  const conn = await app.open({ url: peer.url, deflate: false });
+  await conn.close.click();
+  await conn.expectState('CLOSED');
+  await conn.reconnect.click();
+  await conn.expectState('OPEN');
+  await expect(app.tabs.getByRole('tab')).toHaveCount(2);
+  await conn.sendMessage('after reconnect');
+  await expect(conn.messages('Received', 'text')).toContainText(['after reconnect']);
+  expect(peer.upgrades).toHaveLength(2);
+  expect(peer.closes[0]).toMatchObject({ code: 1000 });
+});
+
 test('the server closes with 1011 → shown with its name, closed by the server', async ({ app, peers }) => {
   const peer = await peers.ws();
   const conn = await app.connect({ url: peer.urlFor('/close?code=1011&reason=server%20broke'), deflate: false });
@@ -30,6 +44,18 @@ test('the server closes with 1011 → shown with its name, closed by the server'
   await expect(conn.state).toContainText('1011 Internal Error');
   await expect(conn.state).toContainText('“server broke”');
   await expect(conn.state).toContainText('closed by the server');
+});
+
+test('Python websockets closes with 1011 → shown the same way', async ({ app, peers }) => {
+  const peer = await peers.python({ compression: false });
+  const conn = await app.connect({ url: peer.urlFor('/close?code=1011&reason=py%20broke'), deflate: false });
+  await conn.expectState('CLOSED');
+  await expect(conn.state).toContainText('1011 Internal Error');
+  await expect(conn.state).toContainText('“py broke”');
+  await expect(conn.state).toContainText('closed by the server');
+  await peer.waitFor(() => peer.closes.length === 1, 'the python server to finish the close');
+  // We echoed its close code (RFC 6455 §5.5.1), so the server saw a clean 1011 exchange.
+  expect(peer.closes[0].code).toBe(1011);
 });
 
 test('the server drops TCP without a close frame → 1006 Abnormal Closure, not clean', async ({ app, peers }) => {
