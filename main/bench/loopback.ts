@@ -36,12 +36,33 @@ export interface ChildServer {
   stop(): void;
 }
 
+type ChildRole = 'ws-echo' | 'tcp-echo';
+const children = new Map<ChildRole, Promise<ChildServer>>();
+
 /**
- * Starts this same bench script as a child in `role` and waits for its READY line.
+ * The echo server child for `role`, started once and shared (run.ts starts them before the first
+ * suite: the child re-executes this bench script, and a concurrent `npm run build` elsewhere may
+ * replace dist/ while a long run is in progress).
  * WIRECHAT_BENCH_SCRIPT names the script when the caller is not run.ts (e.g. a profiling script
  * that imports these modules).
  */
-export function startChild(role: 'ws-echo' | 'tcp-echo'): Promise<ChildServer> {
+export function startChild(role: ChildRole): Promise<ChildServer> {
+  let p = children.get(role);
+  if (!p) {
+    p = spawnChild(role);
+    children.set(role, p);
+  }
+  return p;
+}
+
+/** Stops every child started by startChild (they also exit when this process goes away). */
+export async function stopChildren(): Promise<void> {
+  const all = [...children.values()];
+  children.clear();
+  for (const p of all) (await p.catch(() => undefined))?.stop();
+}
+
+function spawnChild(role: ChildRole): Promise<ChildServer> {
   const script = process.env.WIRECHAT_BENCH_SCRIPT ?? process.argv[1];
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv.filter((a) => a !== '--expose-gc'), script, '--child', role], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -254,8 +275,6 @@ export async function loopbackCases(o: LoopbackOptions, clients: ClientFactory[]
     cases,
     stop: async () => {
       await chromium?.stop();
-      wsServer.stop();
-      tcpServer.stop();
     },
   };
 }

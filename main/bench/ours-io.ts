@@ -174,6 +174,7 @@ export function sessionCases(o: { messages: number }): { cases: Case[]; stop: ()
         ],
       },
     ],
-    stop: () => server?.stop(),
+    // The shared child is stopped by run.ts (stopChildren).
+    stop: () => {},
   };
 }

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { runChild } from './child.ts';
 import { formatTable, runCase, type Case, type CaseResult } from './harness.ts';
 import { framerCases, maskCases, parserCases, utf8Cases } from './codec.ts';
-import { loopbackCases, wsClient, type ClientFactory } from './loopback.ts';
+import { loopbackCases, startChild, stopChildren, wsClient, type ClientFactory } from './loopback.ts';
 import { bufferutilPkg, wsNative, wsPureJs } from './ws-anchor.ts';
 import { loadOurs, oursClient, sessionCases } from './ours-io.ts';
 
@@ -79,6 +79,24 @@ async function main(): Promise<void> {
   console.log(machine());
   console.log(`repetitions: ${reps}, interleaved; figures are min / median / max of the repetitions; "vs anchor" = our median ÷ the anchor's median.\n`);
   const ours = await loadOurs();
+  if (args.only.has('loopback') || args.only.has('session')) {
+    await startChild('ws-echo');
+    if (args.only.has('loopback')) await startChild('tcp-echo');
+  }
+  try {
+    await runSuites(args, reps, opts, codecOpts, ours);
+  } finally {
+    await stopChildren();
+  }
+}
+
+async function runSuites(
+  args: Args,
+  reps: number,
+  opts: { repetitions: number; warmups: number; log: (l: string) => void },
+  codecOpts: { sampleSeconds: number; streamBytes: number },
+  ours: Awaited<ReturnType<typeof loadOurs>>,
+): Promise<void> {
   const all: CaseResult[] = [];
   const runSuite = async (title: string, cases: Case[], repetitions = reps): Promise<void> => {
     const results: CaseResult[] = [];
