@@ -2,7 +2,7 @@
 // are code, and wrong statistics would make every ratio wrong.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTable, median, percentile, runCase, type Case } from './harness.ts';
+import { formatTable, median, pairedRatio, percentile, runCase, type Case } from './harness.ts';
 
 test('median and percentile', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -41,4 +41,13 @@ test('a failing implementation is reported, the others still measured', async ()
   assert.equal(r.results[0].error, 'boom');
   assert.deepEqual(r.results[1].rates, [2, 2]);
   assert.match(formatTable('T', [r]), /FAILED\s+boom/);
+});
+
+test('pairedRatio takes the median of same-repetition ratios, so a load burst on one round cancels', () => {
+  // True ratio 0.5. Round 1 ran under load (both 10x slower), round 2 a burst hit only ours, round 3
+  // was quiet. The ratio of the medians says 0.05; the paired median says 0.5.
+  assert.equal(median([1, 1, 10]) / median([2, 20, 20]), 0.05);
+  assert.equal(pairedRatio([1, 1, 10], [2, 20, 20]), 0.5);
+  assert.equal(pairedRatio([1, 2, 3], [2, 4]), 2 / 3);
+  assert.ok(Number.isNaN(pairedRatio([], [1])));
 });

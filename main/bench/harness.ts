@@ -149,6 +149,18 @@ function fmt(v: number): string {
 }
 
 /** Renders the results of several cases of one suite as an aligned text table. */
+/**
+ * Our figure relative to the anchor's: the median over repetitions of the ratio of the two
+ * samples taken in the SAME repetition (moments apart), so a burst of load from elsewhere that
+ * lasts a few seconds cancels out instead of landing on one side. Falls back to the ratio of the
+ * medians when the series are not aligned (an implementation failed part-way).
+ */
+export function pairedRatio(ours: readonly number[], anchor: readonly number[]): number {
+  if (ours.length === 0 || anchor.length === 0) return Number.NaN;
+  if (ours.length !== anchor.length) return median(ours) / median(anchor);
+  return median(ours.map((v, i) => v / anchor[i]));
+}
+
 export function formatTable(title: string, cases: readonly CaseResult[]): string {
   const extraCols = new Map<string, { key: string; label: string }>();
   for (const cr of cases) for (const col of cr.case.extraColumns ?? []) extraCols.set(col.key, col);
@@ -156,10 +168,10 @@ export function formatTable(title: string, cases: readonly CaseResult[]): string
   const rows: string[][] = [];
   for (const cr of cases) {
     const anchor = cr.results.find((r) => r.anchor);
-    const anchorMedian = anchor ? median(anchor.rates) : Number.NaN;
     for (const r of cr.results) {
       const med = median(r.rates);
-      const ratio = r.anchor || !Number.isFinite(anchorMedian) ? '' : `${(med / anchorMedian).toFixed(2)}×`;
+      const q = anchor && !r.anchor ? pairedRatio(r.rates, anchor.rates) : Number.NaN;
+      const ratio = Number.isFinite(q) ? `${q.toFixed(2)}×` : '';
       rows.push([
         cr.case.workload,
         (r.ours ? '* ' : '  ') + r.name + (r.anchor ? ' (anchor)' : ''),

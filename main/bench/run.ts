@@ -77,7 +77,10 @@ async function main(): Promise<void> {
   const codecOpts = { sampleSeconds: args.quick ? 0.05 : 0.15, streamBytes: (args.quick ? 4 : 8) * 1024 * 1024 };
   console.log(`# wirechat bench${args.quick ? ' --quick' : ''} — ${new Date().toISOString()}\n`);
   console.log(machine());
-  console.log(`repetitions: ${reps}, interleaved; figures are min / median / max of the repetitions; "vs anchor" = our median ÷ the anchor's median.\n`);
+  console.log(
+    `repetitions: ${reps}, interleaved; figures are min / median / max of the repetitions; "vs anchor" = median over the ` +
+      `repetitions of (this sample ÷ the anchor's sample in the same repetition).\n`,
+  );
   const ours = await loadOurs();
   if (args.only.has('loopback') || args.only.has('session')) {
     await startChild('ws-echo');
