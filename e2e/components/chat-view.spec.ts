@@ -79,6 +79,20 @@ test.describe('chat view', () => {
     await expect(second.locator('pre')).toHaveText('y'.repeat(5000));
   });
 
+  test('"Following latest" shows only when there is something to follow', async ({ harness }) => {
+    await expect(harness.getByText('Following latest')).toBeVisible();
+    await harness.evaluate(() => wcHarness.mount('wc-chat-view', { messages: [], total: 0, state: 'OPEN' }));
+    await expect(harness.getByText('No messages yet')).toBeVisible();
+    await expect(harness.getByText('Following latest')).toHaveCount(0);
+    await harness.evaluate(() => {
+      const m = wcHarness.data.sampleMessages();
+      wcHarness.mount('wc-chat-view', { messages: m, total: m.length, state: 'CLOSED' });
+    });
+    await expect(harness.getByTestId('message-count')).toHaveText('6 messages');
+    await expect(harness.getByText('Following latest')).toHaveCount(0);
+    await expect(harness.getByText('Auto-scroll paused')).toHaveCount(0);
+  });
+
   test('20,000 messages are all counted while the DOM holds a bounded number of rows', async ({ harness }) => {
     await harness.evaluate(() => {
       const m = wcHarness.data.manyMessages(20_000);
@@ -114,4 +128,31 @@ test.describe('chat view', () => {
     await expect(harness.getByRole('article', { name: 'Received text message 501' })).toBeVisible();
     await expect(jump).toBeHidden();
   });
+});
+
+test.describe('chat view follow-latest after a burst', () => {
+  // The virtualizer re-anchors while it measures rows of estimated height and can scroll the list
+  // back up after the last "stick"; batches of very different sizes (as the store delivers a
+  // burst) provoke it. Following must still end on the newest message with nothing else happening.
+  const BATCHES = [80, 1_200, 20, 6_000, 40, 3_000, 9_660];
+  for (let round = 0; round < 3; round++) {
+    test(`a 20,000-message burst in uneven batches ends on the newest message (${round + 1})`, async ({ harness }) => {
+      await harness.evaluate(() => wcHarness.mount('wc-chat-view', { messages: [], total: 0 }));
+      await harness.evaluate(async (batches) => {
+        const d = wcHarness.data;
+        const all = Array.from({ length: 20_000 }, (_, i) => d.textMessage(i + 1, `msg-${i}`.padEnd(32, '.')));
+        let n = 0;
+        for (const b of batches) {
+          n += b;
+          wcHarness.set({ messages: all.slice(0, n), total: n });
+          // One batch per frame, as the store flushes: the list renders and re-measures in between.
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        }
+      }, BATCHES);
+      await expect(harness.getByTestId('message-count')).toHaveText('20,000 messages');
+      await expect(harness.getByText('Following latest')).toBeVisible();
+      await expect(harness.getByRole('article', { name: 'Received text message 20000' })).toBeInViewport();
+      await expect(harness.getByRole('button', { name: /Jump to latest/ })).toHaveCount(0);
+    });
+  }
 });

@@ -192,7 +192,7 @@ export class ChatView extends LitElement {
           ? html`<span class="muted">(latest ${formatInteger(this.messages.length)} shown)</span>`
           : nothing}
         <span class="spacer"></span>
-        ${this.following ? html`<span>Following latest</span>` : html`<span>Auto-scroll paused</span>`}
+        ${this.#followStatus()}
       </div>
       <div
         class="scroller"
@@ -215,6 +215,16 @@ export class ChatView extends LitElement {
           </button>`
         : nothing}
     `;
+  }
+
+  /**
+   * Only a conversation that can still grow has a "latest" to follow: nothing is shown for an empty
+   * one or once the connection is CLOSED (CLOSING still receives data until the server's Close
+   * frame, RFC 6455 §5.5.1).
+   */
+  #followStatus(): TemplateResult | typeof nothing {
+    if (this.messages.length === 0 || this.state === 'CLOSED') return nothing;
+    return this.following ? html`<span>Following latest</span>` : html`<span>Auto-scroll paused</span>`;
   }
 
   #empty(): TemplateResult {
@@ -246,8 +256,9 @@ export class ChatView extends LitElement {
       const added = Math.max(0, this.messages.length - this.#lastLength);
       this.#lastLength = this.messages.length;
       if (!this.following && added > 0) this.unseen += added;
-      this.#follower.itemsChanged(this.messages.length);
     }
+    // Every render can change heights (new rows, a bubble expanded): while following, stick again.
+    this.#follower.itemsChanged(this.messages.length);
   }
 
   override connectedCallback(): void {
