@@ -72,6 +72,31 @@ test.describe('app shell', () => {
     await expect(box).toHaveValue('draft survives');
   });
 
+  test('view tabs are named "Chat, 6 messages" / "Frames, 12 frames", not "Chat6"', async ({ harness }) => {
+    await mountThree(harness);
+    const views = harness.getByRole('tablist', { name: 'Views' }).filter({ visible: true });
+    await expect(views.getByRole('tab')).toHaveCount(3);
+    await expect(views.getByRole('tab').nth(0)).toHaveAccessibleName('Chat, 6 messages');
+    await expect(views.getByRole('tab').nth(1)).toHaveAccessibleName(/^Frames, \d+ frames?$/);
+    await expect(views.getByRole('tab').nth(2)).toHaveAccessibleName('Handshake');
+  });
+
+  test('at 900 px the whole close description is readable (wrapped, not cut off)', async ({ harness }) => {
+    await harness.setViewportSize({ width: 900, height: 600 });
+    await mountThree(harness);
+    await harness.getByRole('tablist', { name: 'Connections' }).getByRole('tab', { name: 'echo.local:9000/' }).click();
+    const badge = harness.getByRole('status', { name: 'Connection state' }).filter({ visible: true });
+    const detail = badge.getByText(/1006 Abnormal Closure/);
+    await expect(detail).toHaveText(/connection lost · not clean · was open/);
+    // Nothing of it is clipped: the text fits its box, and the box fits the window.
+    const fit = await detail.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { clipped: el.scrollWidth > el.clientWidth + 1, right: r.right, vw: window.innerWidth };
+    });
+    expect(fit.clipped).toBe(false);
+    expect(fit.right).toBeLessThanOrEqual(fit.vw);
+  });
+
   test('keyboard: Ctrl+1..9, Ctrl+Tab, Ctrl+T, F1 help', async ({ harness }) => {
     await mountThree(harness);
     const tabs = harness.getByRole('tablist', { name: 'Connections' });

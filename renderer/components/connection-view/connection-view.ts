@@ -16,6 +16,20 @@ import '../handshake-panel/handshake-panel.ts';
 
 const VIEW_LABELS: Record<ViewName, string> = { chat: 'Chat', frames: 'Frames', handshake: 'Handshake' };
 
+/**
+ * A view tab's accessible name: "Chat, 6 messages" instead of the label run into the count
+ * ("Chat6"). The label stays first, so the visible text starts the name (WCAG 2.5.3 label in name).
+ */
+function tabName(v: ViewName, c: ConnView): string {
+  if (v === 'chat') return counted(VIEW_LABELS[v], messageCount(c), 'message', 'messages');
+  if (v === 'frames') return counted(VIEW_LABELS[v], frameCount(c), 'frame', 'frames');
+  return VIEW_LABELS[v];
+}
+
+function counted(label: string, n: number, one: string, many: string): string {
+  return `${label}, ${formatInteger(n)} ${n === 1 ? one : many}`;
+}
+
 export class ConnectionView extends LitElement {
   static override properties = {
     conn: { attribute: false },
@@ -198,6 +212,7 @@ export class ConnectionView extends LitElement {
             id="tab-${v}"
             aria-selected=${v === view ? 'true' : 'false'}
             aria-controls="panel-${v}"
+            aria-label=${tabName(v, c)}
             tabindex=${v === view ? '0' : '-1'}
             @click=${() => fire(this, 'wc-view-change', { view: v })}
           >

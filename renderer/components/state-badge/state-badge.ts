@@ -46,12 +46,11 @@ export class StateBadge extends LitElement {
         display: inline-flex;
         align-items: center;
         min-width: 0;
-        overflow: hidden;
       }
       [role='status'] {
         display: flex;
         align-items: center;
-        gap: 8px;
+        gap: 4px 8px;
         min-width: 0;
       }
       .pill {
@@ -89,12 +88,12 @@ export class StateBadge extends LitElement {
         background: var(--wc-danger-soft);
         color: var(--wc-danger);
       }
+      /* Wraps instead of an ellipsis: at 900 px a close description ("1006 Abnormal Closure ·
+         connection lost · not clean · was open 3 s") was cut off with no way to read the rest. */
       .detail {
         color: var(--wc-text-muted);
         font-size: var(--wc-font-size-small);
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
+        overflow-wrap: anywhere;
         min-width: 0;
       }
     `,
