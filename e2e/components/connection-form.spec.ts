@@ -72,4 +72,41 @@ test.describe('connection form', () => {
     expect(ev).toHaveLength(1);
     expect(ev[0].detail).toMatchObject({ url: 'wss://localhost:8443/', tls: { verify: false, caPem: pem } });
   });
+
+  test('the Connect button lines up with the URL input, not with its label', async ({ harness }) => {
+    const input = await harness.getByRole('textbox', { name: 'URL' }).boundingBox();
+    const button = await harness.getByRole('button', { name: 'Connect' }).boundingBox();
+    expect(input && button).toBeTruthy();
+    if (!input || !button) return;
+    // Same row: top and bottom edges within a pixel of each other.
+    expect(Math.abs(button.y - input.y)).toBeLessThanOrEqual(1);
+    expect(Math.abs(button.y + button.height - (input.y + input.height))).toBeLessThanOrEqual(1);
+  });
+
+  test('after Connect the kept draft and its controls agree (deflate off stays off and is sent off)', async ({ harness }) => {
+    const deflate = harness.getByRole('checkbox', { name: /permessage-deflate/ });
+    const autoPong = harness.getByRole('checkbox', { name: 'Answer pings automatically' });
+    await harness.getByRole('textbox', { name: 'URL' }).fill('ws://127.0.0.1:9001/a');
+    await deflate.uncheck();
+    await harness.getByRole('button', { name: 'Connect' }).click();
+    // The app hides the form while connecting and shows it again later (busy on, then off).
+    await harness.evaluate(() => wcHarness.set({ busy: true }));
+    await harness.evaluate(() => wcHarness.set({ busy: false }));
+    await expect(deflate).not.toBeChecked();
+    await expect(autoPong).toBeChecked();
+    await expect(harness.getByRole('textbox', { name: 'URL' })).toHaveValue('ws://127.0.0.1:9001/a');
+    await autoPong.uncheck();
+    await deflate.check();
+    await harness.getByRole('button', { name: 'Connect' }).click();
+    const sent = await harness.evaluate(() =>
+      wcHarness.events.filter((e) => e.name === 'wc-connect').map((e) => {
+        const o = e.detail as { deflate?: boolean; autoPong?: boolean };
+        return { deflate: o.deflate, autoPong: o.autoPong };
+      }),
+    );
+    expect(sent).toEqual([
+      { deflate: false, autoPong: true },
+      { deflate: true, autoPong: false },
+    ]);
+  });
 });

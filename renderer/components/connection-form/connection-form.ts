@@ -2,6 +2,9 @@
 // as it is typed (shared rules, see state/connect-form.ts) and explained next to the field;
 // nothing is emitted while anything is invalid. Ctrl+Enter (or Enter in a field) connects.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+// live(): the form keeps its draft after Connect (quick reconnect variants), so every control is
+// re-checked against the draft on each render, not against the last value Lit wrote.
+import { live } from 'lit/directives/live.js';
 import type { ConnectOptions, HeaderEntry } from '../../../shared/model.ts';
 import {
   draftFromOptions,
@@ -68,13 +71,11 @@ export class ConnectionForm extends LitElement {
       .url-row {
         display: flex;
         gap: var(--wc-gap);
-        align-items: flex-start;
-      }
-      .url-row .field {
-        flex: 1;
+        align-items: stretch;
       }
       .url-row input {
-        width: 100%;
+        flex: 1;
+        min-width: 0;
         font-family: var(--wc-mono);
         font-size: 14px;
         min-height: 34px;
@@ -234,23 +235,24 @@ export class ConnectionForm extends LitElement {
           Enter the address of a WebSocket server and press Connect (Ctrl+Enter). Every frame and the exact
           handshake will be shown.
         </p>
-        <div class="url-row">
-          <div class="field">
-            <label for="url">URL</label>
+        <div class="field url">
+          <label for="url">URL</label>
+          <!-- Input and button share one row under the label, so Connect lines up with the input. -->
+          <div class="url-row">
             <input
               id="url"
               type="text"
               autocomplete="off"
               spellcheck="false"
               placeholder="ws://127.0.0.1:8080/"
-              .value=${this.draft.url}
+              .value=${live(this.draft.url)}
               aria-invalid=${urlErr ? 'true' : 'false'}
               aria-describedby=${this.#describedBy('url', urlErr)}
               @input=${(e: Event) => this.#set({ url: (e.target as HTMLInputElement).value }, 'url')}
             />
-            ${this.#errorFor('url', urlErr)}
+            <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Connecting…' : 'Connect'}</button>
           </div>
-          <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Connecting…' : 'Connect'}</button>
+          ${this.#errorFor('url', urlErr)}
         </div>
         <div class="alert" role="alert">${this.serverError ?? ''}</div>
 
@@ -264,7 +266,7 @@ export class ConnectionForm extends LitElement {
                 type="text"
                 spellcheck="false"
                 placeholder="chat.v2, json"
-                .value=${this.draft.protocols}
+                .value=${live(this.draft.protocols)}
                 aria-invalid=${protoErr ? 'true' : 'false'}
                 aria-describedby=${this.#describedBy('protocols', protoErr, 'protocols-hint')}
                 @input=${(e: Event) => this.#set({ protocols: (e.target as HTMLInputElement).value }, 'protocols')}
@@ -279,7 +281,7 @@ export class ConnectionForm extends LitElement {
                 type="text"
                 spellcheck="false"
                 placeholder="https://example.com (optional)"
-                .value=${this.draft.origin}
+                .value=${live(this.draft.origin)}
                 aria-invalid=${originErr ? 'true' : 'false'}
                 aria-describedby=${this.#describedBy('origin', originErr)}
                 @input=${(e: Event) => this.#set({ origin: (e.target as HTMLInputElement).value }, 'origin')}
@@ -318,7 +320,7 @@ export class ConnectionForm extends LitElement {
                 min="0"
                 step="1"
                 placeholder="0 = off"
-                .value=${this.draft.keepaliveSec}
+                .value=${live(this.draft.keepaliveSec)}
                 aria-invalid=${keepErr ? 'true' : 'false'}
                 aria-describedby=${this.#describedBy('keepalive', keepErr)}
                 @input=${(e: Event) => this.#set({ keepaliveSec: (e.target as HTMLInputElement).value }, 'keepaliveSec')}
@@ -332,7 +334,7 @@ export class ConnectionForm extends LitElement {
                 type="number"
                 min="0"
                 step="any"
-                .value=${this.draft.maxMessageMiB}
+                .value=${live(this.draft.maxMessageMiB)}
                 aria-invalid=${maxErr ? 'true' : 'false'}
                 aria-describedby=${this.#describedBy('maxmsg', maxErr)}
                 @input=${(e: Event) => this.#set({ maxMessageMiB: (e.target as HTMLInputElement).value }, 'maxMessageMiB')}
@@ -344,14 +346,14 @@ export class ConnectionForm extends LitElement {
             <label
               ><input
                 type="checkbox"
-                .checked=${this.draft.deflate}
+                .checked=${live(this.draft.deflate)}
                 @change=${(e: Event) => this.#set({ deflate: (e.target as HTMLInputElement).checked })}
               />permessage-deflate (RFC 7692)</label
             >
             <label
               ><input
                 type="checkbox"
-                .checked=${this.draft.autoPong}
+                .checked=${live(this.draft.autoPong)}
                 @change=${(e: Event) => this.#set({ autoPong: (e.target as HTMLInputElement).checked })}
               />Answer pings automatically</label
             >
@@ -365,7 +367,7 @@ export class ConnectionForm extends LitElement {
             <label
               ><input
                 type="checkbox"
-                .checked=${this.draft.verifyTls}
+                .checked=${live(this.draft.verifyTls)}
                 @change=${(e: Event) => this.#set({ verifyTls: (e.target as HTMLInputElement).checked })}
               />Verify the server certificate</label
             >
