@@ -119,4 +119,26 @@ test.describe('composer', () => {
     }
     expect(await emitted(harness)).toEqual([]);
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`${colorScheme}: a disabled Send looks disabled (neutral, not the accent colour)`, async ({ harness }) => {
+      await harness.emulateMedia({ colorScheme });
+      const send = harness.getByRole('button', { name: 'Send', exact: true });
+      const look = () =>
+        send.evaluate((el) => {
+          const cs = getComputedStyle(el);
+          return { bg: cs.backgroundColor, color: cs.color, border: cs.borderTopStyle, opacity: cs.opacity };
+        });
+      await expect(send).toBeEnabled();
+      const enabled = await look();
+      await harness.evaluate(() => wcHarness.set({ state: 'CLOSED' }));
+      await expect(send).toBeDisabled();
+      const disabled = await look();
+      expect(disabled.bg, 'background leaves the accent colour').not.toBe(enabled.bg);
+      expect(disabled.color, 'text is muted, not the accent text colour').not.toBe(enabled.color);
+      expect(disabled.border).toBe('dashed');
+      // Full opacity: a faded accent button is what looked "almost enabled" in dark mode.
+      expect(disabled.opacity).toBe('1');
+    });
+  }
 });

@@ -49,10 +49,6 @@ export const baseStyles = css`
   button:hover:not(:disabled) {
     background: var(--wc-surface-2);
   }
-  button:disabled {
-    opacity: 0.55;
-    cursor: not-allowed;
-  }
   button.primary {
     background: var(--wc-accent);
     border-color: var(--wc-accent);
@@ -82,6 +78,24 @@ export const baseStyles = css`
     min-height: 22px;
     font-size: var(--wc-font-size-small);
   }
+  /* Disabled looks disabled in both themes: a flat neutral control with a dashed border and muted
+     text. Fading with opacity was not enough: in dark mode a 55% blue Send still looked pressable.
+     (Last among the button rules so it wins over .primary; WCAG 1.4.3 exempts inactive controls,
+     and the muted text still reads at 4.5:1 on --wc-surface-2 in both themes.) */
+  button:disabled,
+  button.primary:disabled {
+    background: var(--wc-surface-2);
+    border-color: var(--wc-border-strong);
+    border-style: dashed;
+    color: var(--wc-text-muted);
+    font-weight: 400;
+    filter: none;
+    cursor: not-allowed;
+  }
+  button.link:disabled {
+    background: none;
+    border: none;
+  }
   input[type='text'],
   input[type='url'],
   input[type='number'],
@@ -98,6 +112,13 @@ export const baseStyles = css`
   }
   textarea {
     resize: vertical;
+  }
+  input:disabled,
+  select:disabled,
+  textarea:disabled {
+    background: var(--wc-surface-2);
+    color: var(--wc-text-muted);
+    cursor: not-allowed;
   }
   input[aria-invalid='true'],
   textarea[aria-invalid='true'] {
