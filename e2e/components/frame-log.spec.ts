@@ -85,4 +85,20 @@ test.describe('frame log', () => {
     await harness.getByRole('searchbox', { name: 'Filter frames' }).fill('^event 9999\\d$');
     await expect(harness.getByTestId('frame-count')).toHaveText('10 of 100,000 frames');
   });
+
+  test('a 20,000-frame burst in uneven batches ends on the newest frame (the log follows)', async ({ harness }) => {
+    await harness.evaluate(() => wcHarness.mount('wc-frame-log', { frames: [], total: 0, startedAt: wcHarness.data.T0 }));
+    await harness.evaluate(async () => {
+      const d = wcHarness.data;
+      const all = Array.from({ length: 20_000 }, (_, i) => d.frame(i + 1, { text: `event ${i + 1}` }));
+      let n = 0;
+      for (const b of [80, 1_200, 20, 6_000, 40, 3_000, 9_660]) {
+        n += b;
+        wcHarness.set({ frames: all.slice(0, n), total: n });
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
+    });
+    await expect(harness.getByTestId('frame-count')).toHaveText('20,000 frames');
+    await expect(rows(harness).filter({ hasText: 'event 20000' })).toBeInViewport();
+  });
 });
