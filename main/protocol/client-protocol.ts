@@ -21,6 +21,7 @@ import {
   requestHeaders, requestText, ResponseReader,
 } from './handshake.ts';
 import { negotiateExtensions, PerMessageDeflate, PMD_OFFER, type CompressionEngine } from './permessage-deflate.ts';
+import { ReceivedMessage } from './received-message.ts';
 import type { RawFrame, WireFrame, WireMessage } from './types.ts';
 import { isValidUtf8, UTF8_ACCEPT, UTF8_REJECT, utf8Continue, type FastUtf8Check, type Utf8State } from './utf8.ts';
 
@@ -42,6 +43,14 @@ export interface ProtocolEnv {
    * frame was the top cost of sending small messages.
    */
   alloc?: (n: number) => Uint8Array;
+  /**
+   * Uninitialised memory for a received payload that has to be assembled (it spans socket reads,
+   * or a message arrived in fragments); every byte is overwritten. It is handed out as
+   * WireFrame.payload / WireMessage.data, so it should be a plain Uint8Array (e.g. a view over
+   * Buffer.allocUnsafe). Defaults to new Uint8Array, whose zero-fill was a whole extra pass over
+   * every large received payload.
+   */
+  allocPayload?: (n: number) => Uint8Array;
   /** Fast string → UTF-8 bytes (e.g. Buffer.from(s, 'utf8')); defaults to TextEncoder. */
   encodeUtf8?: (s: string) => Uint8Array;
 }
@@ -142,9 +151,10 @@ function describeResponse(responseText: string): string {
   return ` — the server answered: ${quoted}`;
 }
 
-function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
+function concatBytes(parts: readonly Uint8Array[], size: number, alloc: (n: number) => Uint8Array = defaultAlloc): Uint8Array {
   if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(size);
+  // Every byte is overwritten below, so an uninitialised allocation is safe.
+  const out = alloc(size);
   let off = 0;
   for (const p of parts) {
     out.set(p, off);
@@ -177,6 +187,7 @@ export class ClientProtocol implements FrameParserHandler {
   private readonly decode: (b: Uint8Array) => string;
   private readonly encode: (s: string) => Uint8Array;
   private readonly alloc: (n: number) => Uint8Array;
+  private readonly allocPayload: (n: number) => Uint8Array;
   private readonly reader: ResponseReader;
   private readonly parser: FrameParser;
   private readonly key: string;
@@ -207,6 +218,7 @@ export class ClientProtocol implements FrameParserHandler {
     this.decode = env.decodeUtf8 ?? defaultDecode;
     this.encode = env.encodeUtf8 ?? defaultEncode;
     this.alloc = env.alloc ?? defaultAlloc;
+    this.allocPayload = env.allocPayload ?? defaultAlloc;
     // Misuse is thrown here, before any byte is written (the transport validates user input first).
     const headerCheck = validateUserHeaders(this.userHeaders, { origin: this.origin });
     if (!headerCheck.ok) throw new WirechatError('INVALID_HEADER', headerCheck.message);
@@ -221,7 +233,7 @@ export class ClientProtocol implements FrameParserHandler {
     if (!Number.isSafeInteger(maxHead) || maxHead < 1) throw new WirechatError('INVALID_OPTIONS', 'maxHandshakeHeaderBytes must be a positive integer');
     if (this.offerDeflate && env.compression === undefined) throw new WirechatError('INVALID_OPTIONS', 'deflate offered without a compression engine');
     this.reader = new ResponseReader(maxHead);
-    this.parser = new FrameParser(this, this.maxMessageBytes);
+    this.parser = new FrameParser(this, this.maxMessageBytes, this.allocPayload);
     // §4.1 item 7: a fresh random 16-byte nonce per connection, base64-encoded.
     const keyBytes = env.randomBytes(KEY_BYTES);
     if (keyBytes.length !== KEY_BYTES) throw new WirechatError('INTERNAL', 'randomBytes returned the wrong length');
@@ -399,6 +411,7 @@ export class ClientProtocol implements FrameParserHandler {
   }
 
   private onDataFrame(frame: WireFrame, prevalidated: number): boolean {
+    if (frame.fin && !frame.rsv1 && frame.opcode !== Opcode.Continuation) return this.onWholeMessage(frame, prevalidated);
     let m = this.inMsg;
     if (frame.opcode !== Opcode.Continuation) {
       // The parser guarantees no message is open here (§5.4).
@@ -432,7 +445,7 @@ export class ClientProtocol implements FrameParserHandler {
       }
       this.inMsg = null;
       this.sink.onFrame(frame);
-      const data = concatBytes(m.fragments, m.wireLength);
+      const data = concatBytes(m.fragments, m.wireLength, this.allocPayload);
       this.deliver(m, data);
       return this.st.kind !== 'CLOSED';
     }
@@ -459,19 +472,35 @@ export class ClientProtocol implements FrameParserHandler {
     return this.st.kind !== 'CLOSED';
   }
 
+  /**
+   * The common case, an unfragmented uncompressed message (FIN set on its first frame, RSV1 clear):
+   * the frame's payload is the message, so no reassembly state is created. Same checks and event
+   * order as the general path below.
+   */
+  private onWholeMessage(frame: WireFrame, prevalidated: number): boolean {
+    const seq = ++this.inSeq;
+    frame.messageSeq = seq;
+    frame.fragmentIndex = 0;
+    const payload = frame.payload;
+    const text = frame.opcode === Opcode.Text;
+    if (text) {
+      // §8.1: the whole message must be valid UTF-8. Bytes already checked while the frame was
+      // arriving (onTextProgress) carried their state in rxUtf8; otherwise start clean.
+      const state = prevalidated === 0 ? UTF8_ACCEPT : this.rxUtf8;
+      const rest = prevalidated === 0 ? payload : payload.subarray(prevalidated);
+      const end = utf8Continue(state, rest, this.env.isUtf8);
+      this.rxUtf8 = UTF8_ACCEPT;
+      if (end === UTF8_REJECT) return this.failAfter(frame, utf8Error(`Text message ${seq} contains invalid UTF-8 (in fragment 0) (RFC 6455 §8.1)`));
+      if (end !== UTF8_ACCEPT) return this.failAfter(frame, utf8Error(`Text message ${seq} ends in the middle of a UTF-8 character (RFC 6455 §8.1)`));
+    }
+    this.sink.onFrame(frame);
+    this.sink.onMessage(new ReceivedMessage(seq, frame.time, text, payload, payload.length, false, 1, this.decode));
+    return this.st.kind !== 'CLOSED';
+  }
+
   private deliver(m: InMessage, data: Uint8Array): void {
-    const message: WireMessage = {
-      dir: 'in',
-      messageSeq: m.seq,
-      time: this.readTime(),
-      kind: m.text ? 'text' : 'binary',
-      data,
-      wireLength: m.wireLength,
-      compressed: m.compressed,
-      frameCount: m.fragments.length,
-    };
-    if (m.text) message.text = this.decode(data);
-    this.sink.onMessage(message);
+    // Text is decoded on first read of message.text (already validated above).
+    this.sink.onMessage(new ReceivedMessage(m.seq, this.readTime(), m.text, data, m.wireLength, m.compressed, m.fragments.length, this.decode));
   }
 
   /** Report the offending frame, then fail the connection. Always returns false (stop parsing). */

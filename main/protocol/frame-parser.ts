@@ -38,7 +38,7 @@ export class FrameParser {
   /** Set once permessage-deflate is agreed (RFC 7692 §6: RSV1 marks a compressed message). */
   rsv1Allowed = false;
   maxMessageBytes: number;
-  private readonly queue = new ByteQueue();
+  private readonly queue: ByteQueue;
   private state = STATE_HEADER;
   private readonly handler: FrameParserHandler;
   // Header of the frame whose payload we are waiting for.
@@ -60,7 +60,9 @@ export class FrameParser {
   /** Payload bytes of the current frame already handed to onTextProgress. */
   private progressed = 0;
 
-  constructor(handler: FrameParserHandler, maxMessageBytes: number) {
+  /** `alloc`: buffers for payloads that span reads (see ByteQueue); default zero-filled. */
+  constructor(handler: FrameParserHandler, maxMessageBytes: number, alloc?: (n: number) => Uint8Array) {
+    this.queue = new ByteQueue(alloc);
     this.handler = handler;
     this.maxMessageBytes = maxMessageBytes;
   }

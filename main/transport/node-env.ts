@@ -38,14 +38,26 @@ function decodeUtf8(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
 }
 
+/**
+ * performance.timeOrigin is fixed for the life of the process, but reading it goes through a
+ * getter into the runtime each time; it was read per frame (frame and message records).
+ */
+const TIME_ORIGIN = performance.timeOrigin;
+
 export const nodeEnv: ProtocolEnv = {
   randomBytes,
   sha1,
-  now: () => performance.timeOrigin + performance.now(),
+  now: () => TIME_ORIGIN + performance.now(),
   isUtf8: (b: Uint8Array) => isUtf8(b),
   decodeUtf8,
   // Pooled for small sizes (Buffer.poolSize), so a small frame costs no fresh ArrayBuffer.
   alloc: (n: number) => Buffer.allocUnsafe(n),
+  // Received payloads assembled from several reads: uninitialised like the above, but handed to
+  // the application as a plain Uint8Array (what such payloads have always been).
+  allocPayload: (n: number) => {
+    const b = Buffer.allocUnsafe(n);
+    return new Uint8Array(b.buffer, b.byteOffset, n);
+  },
   encodeUtf8: (s: string) => Buffer.from(s, 'utf8'),
   compression: zlibEngine,
 };
