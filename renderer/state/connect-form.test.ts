@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftFromOptions, emptyDraft, splitProtocols, validateDraft, type FormDraft } from './connect-form.ts';
+import { CA_FROM_OPTIONS, draftFromOptions, emptyDraft, splitProtocols, validateDraft, type FormDraft } from './connect-form.ts';
 
 const draft = (p: Partial<FormDraft>): FormDraft => ({ ...emptyDraft(), ...p });
 function errorsOf(p: Partial<FormDraft>) {
@@ -55,4 +55,21 @@ test('splitProtocols and draftFromOptions round trip', () => {
   assert.deepEqual(splitProtocols(' a,b  c,, '), ['a', 'b', 'c']);
   const r = validateDraft(draftFromOptions({ url: 'ws://h:1/', protocols: ['x', 'y'], origin: 'http://o', keepaliveIntervalSec: 5 }));
   assert.ok(r.ok && r.options.origin === 'http://o' && r.options.protocols?.join() === 'x,y' && r.options.keepaliveIntervalSec === 5);
+});
+
+test('draftFromOptions keeps every switch truthful: deflate, auto-pong, TLS verify and a CA all survive', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n';
+  const d = draftFromOptions({ url: 'wss://h:1/', deflate: false, autoPong: false, tls: { verify: false, caPem: pem } });
+  assert.equal(d.deflate, false);
+  assert.equal(d.autoPong, false);
+  assert.equal(d.verifyTls, false);
+  // The form shows a CA by its name: a CA that is set must not look unset.
+  assert.equal(d.caFileName, CA_FROM_OPTIONS);
+  const r = validateDraft(d);
+  assert.ok(r.ok);
+  assert.equal(r.options.deflate, false);
+  assert.equal(r.options.autoPong, false);
+  assert.equal(r.options.tls?.verify, false);
+  assert.equal(r.options.tls?.caPem, pem);
+  assert.equal(draftFromOptions({ url: 'ws://h:1/' }).caFileName, null);
 });

@@ -44,6 +44,9 @@ export function emptyDraft(): FormDraft {
   };
 }
 
+/** Shown as the CA "file name" when a draft is rebuilt from options that carry a CA (no file name). */
+export const CA_FROM_OPTIONS = 'CA certificate from the earlier connection';
+
 export function draftFromOptions(o: ConnectOptions): FormDraft {
   return {
     ...emptyDraft(),
@@ -57,6 +60,8 @@ export function draftFromOptions(o: ConnectOptions): FormDraft {
     maxMessageMiB: String((o.maxMessageBytes ?? Defaults.maxMessageBytes) / BYTES_PER_MIB),
     verifyTls: o.tls?.verify ?? true,
     caPem: o.tls?.caPem ?? null,
+    // The form shows a CA only by its file name: without one, a CA that IS set would look unset.
+    caFileName: o.tls?.caPem !== undefined ? CA_FROM_OPTIONS : null,
   };
 }
 
