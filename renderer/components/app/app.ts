@@ -114,6 +114,13 @@ export class App extends LitElement {
         background: var(--wc-surface);
         border-color: var(--wc-border);
       }
+      /* Hover colours the whole tab (name and "×"), not only the inner button. */
+      .tab:not(.sel):hover {
+        background: var(--wc-surface-2);
+      }
+      .tab [role='tab']:hover:not(:disabled) {
+        background: none;
+      }
       .tab [role='tab'] {
         border: none;
         background: none;
