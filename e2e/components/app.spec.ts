@@ -72,12 +72,12 @@ test.describe('app shell', () => {
     await expect(box).toHaveValue('draft survives');
   });
 
-  test('view tabs are named "Chat, 6 messages" / "Frames, 12 frames", not "Chat6"', async ({ harness }) => {
+  test('view tabs are named "Chat 6 messages" / "Frames 12 frames", not "Chat6"', async ({ harness }) => {
     await mountThree(harness);
     const views = harness.getByRole('tablist', { name: 'Views' }).filter({ visible: true });
     await expect(views.getByRole('tab')).toHaveCount(3);
-    await expect(views.getByRole('tab').nth(0)).toHaveAccessibleName('Chat, 6 messages');
-    await expect(views.getByRole('tab').nth(1)).toHaveAccessibleName(/^Frames, \d+ frames?$/);
+    await expect(views.getByRole('tab').nth(0)).toHaveAccessibleName('Chat 6 messages');
+    await expect(views.getByRole('tab').nth(1)).toHaveAccessibleName(/^Frames \d+ frames?$/);
     await expect(views.getByRole('tab').nth(2)).toHaveAccessibleName('Handshake');
   });
 

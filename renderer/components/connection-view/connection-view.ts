@@ -17,17 +17,12 @@ import '../handshake-panel/handshake-panel.ts';
 const VIEW_LABELS: Record<ViewName, string> = { chat: 'Chat', frames: 'Frames', handshake: 'Handshake' };
 
 /**
- * A view tab's accessible name: "Chat, 6 messages" instead of the label run into the count
- * ("Chat6"). The label stays first, so the visible text starts the name (WCAG 2.5.3 label in name).
+ * The count after a view tab's label, read as "Chat 6 messages" rather than "Chat6": a real space
+ * before the number and the unit as visually hidden text. The name stays content-derived (no
+ * aria-label) so the visible text "Chat 6" is part of it (WCAG 2.5.3 label in name).
  */
-function tabName(v: ViewName, c: ConnView): string {
-  if (v === 'chat') return counted(VIEW_LABELS[v], messageCount(c), 'message', 'messages');
-  if (v === 'frames') return counted(VIEW_LABELS[v], frameCount(c), 'frame', 'frames');
-  return VIEW_LABELS[v];
-}
-
-function counted(label: string, n: number, one: string, many: string): string {
-  return `${label}, ${formatInteger(n)} ${n === 1 ? one : many}`;
+function countBadge(n: number, one: string, many: string): TemplateResult {
+  return html` <span class="n">${formatInteger(n)}</span><span class="visually-hidden"> ${n === 1 ? one : many}</span>`;
 }
 
 export class ConnectionView extends LitElement {
@@ -144,7 +139,6 @@ export class ConnectionView extends LitElement {
       }
       [role='tab'] .n {
         font-weight: 400;
-        margin-left: 4px;
         font-size: 11px;
       }
       [role='tabpanel'] {
@@ -212,14 +206,13 @@ export class ConnectionView extends LitElement {
             id="tab-${v}"
             aria-selected=${v === view ? 'true' : 'false'}
             aria-controls="panel-${v}"
-            aria-label=${tabName(v, c)}
             tabindex=${v === view ? '0' : '-1'}
             @click=${() => fire(this, 'wc-view-change', { view: v })}
           >
             ${VIEW_LABELS[v]}${v === 'chat'
-              ? html`<span class="n">${formatInteger(messageCount(c))}</span>`
+              ? countBadge(messageCount(c), 'message', 'messages')
               : v === 'frames'
-                ? html`<span class="n">${formatInteger(frameCount(c))}</span>`
+                ? countBadge(frameCount(c), 'frame', 'frames')
                 : nothing}
           </button>`,
         )}
