@@ -686,16 +686,18 @@ export class ClientProtocol implements FrameParserHandler {
     }
     const seq = ++this.outSeq;
     const size = fragmentSize !== undefined && fragmentSize > 0 ? fragmentSize : Math.max(wire.length, 1);
+    // One clock read per send call: its frames leave together (as frames completed by one socket
+    // read share its arrival time); a clock read costs as much as framing a small message.
+    const time = this.env.now();
     let index = 0;
     let off = 0;
     do {
       const end = Math.min(off + size, wire.length);
       const part = off === 0 && end === wire.length ? wire : wire.subarray(off, end);
       const fin = end === wire.length;
-      const key = this.maskKey();
       const frame: WireFrame = {
         dir: 'out',
-        time: this.env.now(),
+        time,
         fin,
         // RFC 7692 §6.1: RSV1 on the first frame of a compressed message only.
         rsv1: compressed && index === 0,
@@ -703,7 +705,7 @@ export class ClientProtocol implements FrameParserHandler {
         rsv3: false,
         opcode: index === 0 ? opcode : Opcode.Continuation,
         masked: true,
-        maskKey: key,
+        maskKey: this.maskKey(),
         headerLength: 0,
         payloadLength: part.length,
         payload: part,
@@ -712,7 +714,8 @@ export class ClientProtocol implements FrameParserHandler {
       };
       if (compressed && index === 0) frame.compressed = true;
       if (compressed && fin) frame.inflatedLength = data.length;
-      const bytes = encodeFrame({ fin, rsv1: frame.rsv1, rsv2: false, rsv3: false, opcode: frame.opcode, maskKey: key }, part, this.alloc);
+      // The record carries every header field, so it doubles as the encoder's header spec.
+      const bytes = encodeFrame(frame, part, this.alloc);
       frame.headerLength = bytes.length - part.length;
       this.sink.write(bytes);
       this.sink.onFrame(frame);
@@ -722,7 +725,7 @@ export class ClientProtocol implements FrameParserHandler {
     const message: WireMessage = {
       dir: 'out',
       messageSeq: seq,
-      time: this.env.now(),
+      time,
       kind: opcode === Opcode.Text ? 'text' : 'binary',
       data,
       wireLength: wire.length,

@@ -77,3 +77,31 @@ test('ByteQueue: views within a chunk, one copy across chunks, forEachFrom', () 
   assert.deepEqual([...q.take(150)].slice(-1), [149]);
   assert.equal(q.byteAt(0), 150);
 });
+
+test('frames carved one after another from shared slabs (like Buffer.allocUnsafe pools) are exact', () => {
+  const key = hex('5a17c3e9');
+  const SLAB = 1024;
+  let slab = new Uint8Array(SLAB);
+  let used = 0;
+  // Hands out consecutive, arbitrarily aligned pieces of one slab, then moves to a fresh slab;
+  // old slabs are dirtied so a write through a stale view would show.
+  const pool = (size: number): Uint8Array => {
+    if (used + size > SLAB) {
+      slab.fill(0xdd);
+      slab = new Uint8Array(Math.max(SLAB, size));
+      used = 0;
+    }
+    const out = slab.subarray(used, used + size);
+    used += size + 1;
+    return out;
+  };
+  for (let round = 0; round < 3; round++) {
+    for (const n of [0, 5, 16, 31, 32, 33, 64, 125, 126, 200, 300, 511]) {
+      const payload = new Uint8Array(n).map((_, i) => (i * 29 + round) & 0xff);
+      const a = encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, maskKey: key }, payload, pool);
+      const b = encodeFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, maskKey: key }, payload);
+      assert.deepEqual(a, b, `round ${round} n ${n}`);
+      assert.deepEqual(decodeClientFrame(a).payload, payload);
+    }
+  }
+});

@@ -37,10 +37,29 @@ function lengthFieldBytes(payloadLength: number, encoding: LengthEncoding): numb
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const WORD_BYTES = 4;
+const BYTE_BITS = 8;
+
+/**
+ * A Uint32Array over the ArrayBuffer the last frame was written into. Small frames come from a
+ * pooled slab (Buffer.allocUnsafe hands out 8 KiB pools), so consecutive frames usually share one
+ * ArrayBuffer and the word view is made once per slab instead of once per frame.
+ */
+let wordsBuffer: ArrayBufferLike | null = null;
+let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+
+function wordsOver(buffer: ArrayBufferLike, endWord: number): Uint32Array {
+  if (buffer !== wordsBuffer || endWord > words.length) {
+    words = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
+    wordsBuffer = buffer;
+  }
+  return words;
+}
 
 /**
  * XOR `src` with the masking key into dst[dstOffset…] (RFC 6455 §5.3: octet i ^ key[i mod 4]).
- * Works a 32-bit word at a time when dst is 4-byte aligned at dstOffset (encodeFrame arranges that).
+ * Any dstOffset: the bytes before the first 4-byte boundary and after the last are done one by
+ * one, the middle a 32-bit word at a time with the key rotated to that phase.
  */
 export function maskInto(src: Uint8Array, key: Uint8Array, dst: Uint8Array, dstOffset: number): void {
   const n = src.length;
@@ -50,24 +69,35 @@ export function maskInto(src: Uint8Array, key: Uint8Array, dst: Uint8Array, dstO
     return;
   }
   const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3];
-  let i = 0;
-  const absolute = dst.byteOffset + dstOffset;
-  if (n >= WORD_MASK_MIN && absolute % 4 === 0) {
-    dst.set(src, dstOffset);
-    const words = n >>> 2;
-    const w = new Uint32Array(dst.buffer, absolute, words);
-    const keyWord = LITTLE_ENDIAN
-      ? (k0 | (k1 << 8) | (k2 << 16) | (k3 << 24)) >>> 0
-      : ((k0 << 24) | (k1 << 16) | (k2 << 8) | k3) >>> 0;
-    for (let j = 0; j < words; j++) w[j] ^= keyWord;
-    i = words << 2;
-    for (; i < n; i++) dst[dstOffset + i] ^= key[i & 3];
+  if (n < WORD_MASK_MIN) {
+    let i = 0;
+    for (const end = n - (n & 3); i < end; i += 4) {
+      dst[dstOffset + i] = src[i] ^ k0;
+      dst[dstOffset + i + 1] = src[i + 1] ^ k1;
+      dst[dstOffset + i + 2] = src[i + 2] ^ k2;
+      dst[dstOffset + i + 3] = src[i + 3] ^ k3;
+    }
+    for (; i < n; i++) dst[dstOffset + i] = src[i] ^ key[i & 3];
     return;
   }
-  for (; i < n; i++) dst[dstOffset + i] = src[i] ^ key[i & 3];
+  dst.set(src, dstOffset);
+  const absolute = dst.byteOffset + dstOffset;
+  const head = (WORD_BYTES - (absolute & 3)) & 3;
+  let i = 0;
+  for (; i < head; i++) dst[dstOffset + i] ^= key[i & 3];
+  const count = (n - head) >>> 2;
+  const first = (absolute + head) >>> 2;
+  const w = wordsOver(dst.buffer, first + count);
+  // The word at payload position `head` starts with key byte (head mod 4).
+  const b0 = key[head & 3], b1 = key[(head + 1) & 3], b2 = key[(head + 2) & 3], b3 = key[(head + 3) & 3];
+  const keyWord = LITTLE_ENDIAN
+    ? (b0 | (b1 << BYTE_BITS) | (b2 << (2 * BYTE_BITS)) | (b3 << (3 * BYTE_BITS))) >>> 0
+    : ((b0 << (3 * BYTE_BITS)) | (b1 << (2 * BYTE_BITS)) | (b2 << BYTE_BITS) | b3) >>> 0;
+  for (let j = first, end = first + count; j < end; j++) w[j] ^= keyWord;
+  for (i = head + (count << 2); i < n; i++) dst[dstOffset + i] ^= key[i & 3];
 }
 
-/** Payloads shorter than this are masked byte-wise (the typed-array view costs more). */
+/** Payloads shorter than this are masked byte-wise (4 bytes per iteration). */
 const WORD_MASK_MIN = 32;
 
 /** Unmask in place (test peers and the log of crafted frames). */
@@ -77,7 +107,6 @@ export function unmask(data: Uint8Array, key: Uint8Array): Uint8Array {
   return out;
 }
 
-const ALIGN_SLACK = 3;
 const defaultAlloc = (n: number): Uint8Array => new Uint8Array(n);
 
 export interface FrameHeaderSpec {
@@ -92,24 +121,20 @@ export interface FrameHeaderSpec {
 }
 
 /**
- * Encode a whole frame into a fresh buffer. The buffer is allocated so that the payload starts on
- * a 4-byte boundary, letting maskInto XOR whole words. Returns header + (masked) payload.
+ * Encode a whole frame into one buffer from `alloc` (header + masked payload; uninitialised memory
+ * is fine, every byte is written).
  */
 export function encodeFrame(spec: FrameHeaderSpec, payload: Uint8Array, alloc: (n: number) => Uint8Array = defaultAlloc): Uint8Array {
   const n = payload.length;
-  const masked = spec.maskKey !== null;
-  const encoding = spec.lengthEncoding ?? 'auto';
-  const hdr = headerLengthFor(n, masked, encoding);
-  // Up to 3 spare bytes let the payload start on a 4-byte boundary wherever the allocator put the
-  // buffer (a pooled allocator hands out arbitrary offsets).
-  const buf = alloc(hdr + n + ALIGN_SLACK);
-  const pad = (4 - ((buf.byteOffset + hdr) % 4)) % 4;
-  const out = buf.subarray(pad, pad + hdr + n);
+  const key = spec.maskKey;
+  const encoding = spec.lengthEncoding;
+  const ext = encoding === undefined || encoding === 'auto' ? (n <= MAX_LEN7 ? 0 : n <= MAX_LEN16 ? 2 : 8) : lengthFieldBytes(n, encoding);
+  const hdr = 2 + ext + (key !== null ? MASK_KEY_BYTES : 0);
+  const out = alloc(hdr + n);
   out[0] =
     (spec.fin ? FIN_BIT : 0) | (spec.rsv1 ? RSV1_BIT : 0) | (spec.rsv2 ? RSV2_BIT : 0) | (spec.rsv3 ? RSV3_BIT : 0) |
     (spec.opcode & OPCODE_MASK);
   let p = 2;
-  const ext = hdr - 2 - (masked ? MASK_KEY_BYTES : 0);
   if (ext === 0) {
     // A forced 7-bit encoding of a longer payload is written as its low 7 bits: crafted, invalid.
     out[1] = n <= MAX_LEN7 ? n : n & LEN7_MASK;
@@ -126,11 +151,12 @@ export function encodeFrame(spec: FrameHeaderSpec, payload: Uint8Array, alloc: (
     out[6] = (lo >>> 24) & 0xff; out[7] = (lo >>> 16) & 0xff; out[8] = (lo >>> 8) & 0xff; out[9] = lo & 0xff;
     p = 10;
   }
-  if (spec.maskKey !== null) {
+  if (key !== null) {
     out[1] |= MASK_BIT;
-    out.set(spec.maskKey.subarray(0, MASK_KEY_BYTES), p);
+    // §5.3: the 4 key octets follow the length, before the payload.
+    out[p] = key[0]; out[p + 1] = key[1]; out[p + 2] = key[2]; out[p + 3] = key[3];
     p += MASK_KEY_BYTES;
-    maskInto(payload, spec.maskKey, out, p);
+    maskInto(payload, key, out, p);
   } else {
     out.set(payload, p);
   }

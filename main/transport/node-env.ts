@@ -1,6 +1,7 @@
 // The Node implementations of what the sans-I/O core needs injected (ProtocolEnv).
 
-import { isUtf8 } from 'node:buffer';
+// Buffer imported, not read from the global: the global is a getter, hit on every call otherwise.
+import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ProtocolEnv } from '../protocol/client-protocol.ts';
