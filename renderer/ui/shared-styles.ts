@@ -113,6 +113,21 @@ export const baseStyles = css`
   textarea {
     resize: vertical;
   }
+  /* Native controls in the app's colours (the file button was a grey Chromium default in dark mode). */
+  input[type='checkbox'],
+  input[type='radio'] {
+    accent-color: var(--wc-accent);
+  }
+  input[type='file']::file-selector-button {
+    font: inherit;
+    color: var(--wc-text);
+    background: var(--wc-surface);
+    border: 1px solid var(--wc-border-strong);
+    border-radius: var(--wc-radius-small);
+    padding: 4px 10px;
+    margin-right: 8px;
+    cursor: pointer;
+  }
   input:disabled,
   select:disabled,
   textarea:disabled {
