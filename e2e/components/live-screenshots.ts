@@ -1,5 +1,6 @@
 // Drives the REAL app (local browser host, main/web) against a `ws` server on 127.0.0.1 and takes
-// screenshots of every screen into docs/screenshots/. Not a test: run it to look at the product.
+// screenshots of every screen into e2e/.artifacts/live-screenshots/. Not a test: run it to look at
+// the product (the README's copies come from e2e/specs/screenshots.spec.ts).
 //   node scripts/build.mjs && npx tsx e2e/components/live-screenshots.ts [outDir]
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const outDir = process.argv[2] ?? join(root, 'docs', 'screenshots');
+const outDir = process.argv[2] ?? join(root, 'e2e', '.artifacts', 'live-screenshots');
 const STREAM_COUNT = 20_000;
 
 function startPeer(): Promise<{ wss: WebSocketServer; port: number }> {

@@ -1,5 +1,6 @@
 // Takes screenshots of the renderer (harness + scripted data) at 1280×800 and 900×600, light and
-// dark, into docs/screenshots/. Not a test: run it to LOOK at the UI.
+// dark, into e2e/.artifacts/component-screenshots/ (fixture data, so never the README's images:
+// docs/screenshots/e2e/ holds real-app screenshots from e2e/specs/screenshots.spec.ts). Not a test.
 //   node scripts/build.mjs && npx tsx e2e/components/screenshots.ts [outDir]
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
 import { ensureBuilt, startStaticServer } from './fixtures.ts';
 
-const outDir = process.argv[2] ?? join(process.cwd(), 'docs', 'screenshots');
+const outDir = process.argv[2] ?? join(process.cwd(), 'e2e', '.artifacts', 'component-screenshots');
 const SIZES = [
   { name: '1280x800', width: 1280, height: 800 },
   { name: '900x600', width: 900, height: 600 },
