@@ -124,6 +124,11 @@ export class FrameParser {
         headerLength: this.headerLength,
         payloadLength: payload.length,
         payload,
+        // Filled in by the handler for data frames. Present (undefined) from the start so every
+        // frame object has one shape: adding them later cost a map transition and a property
+        // backing store per frame.
+        messageSeq: undefined,
+        fragmentIndex: undefined,
       };
       const prevalidated = this.progressed;
       this.progressed = 0;
