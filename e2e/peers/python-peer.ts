@@ -3,9 +3,8 @@
 // the python3 on PATH may be another interpreter without the websockets package.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Signal, DEFAULT_WAIT_MS } from './wait.ts';
+import { Signal, DEFAULT_WAIT_MS, stopChildProcess } from './wait.ts';
 
 export const PYTHON = process.env.WIRECHAT_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./python-peer.py', import.meta.url));
@@ -92,14 +91,7 @@ export async function startPythonPeer(options: PythonPeerOptions = {}): Promise<
     urlFor: (path) => base + path,
     closes,
     waitFor: (check, what, timeoutMs = DEFAULT_WAIT_MS) => signal.waitFor(check, what, timeoutMs),
-    stop: async () => {
-      if (exited) return;
-      const gone = once(child, 'exit');
-      child.kill('SIGTERM');
-      // If it ignores SIGTERM (stuck handler), do not leave it behind.
-      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await gone;
-      clearTimeout(force);
-    },
+    // If it ignores SIGTERM (stuck handler), stopChildProcess does not leave it behind.
+    stop: () => stopChildProcess(child, STOP_GRACE_MS),
   };
 }

@@ -1,6 +1,9 @@
 // Waiting for a condition, never for a fixed time. A waiter re-checks its condition whenever its
 // source signals a change; the timeout only bounds a failure so a broken peer cannot hang a test.
 
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
 export const DEFAULT_WAIT_MS = 10_000;
 
 export class Signal {
@@ -82,4 +85,17 @@ export function waitForLine(
     stream.on('data', onData);
     stream.on('end', onEnd);
   });
+}
+
+/**
+ * Stop a child process: SIGTERM (so it can close its connections cleanly), then SIGKILL if it has
+ * not exited within graceMs, so a stuck child cannot outlive the test run. Resolves on exit.
+ */
+export async function stopChildProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = once(child, 'exit');
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await gone;
+  clearTimeout(force);
 }
