@@ -4,22 +4,12 @@
 //  - electron: the same specs against the built Electron app; skipped (with the reason printed)
 //    when no Electron binary is installed.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
 import type { AppOptions } from './e2e/fixtures/test.ts';
-
-export const CHROMIUM_PATH = process.env.WIRECHAT_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 const chromium = {
   browserName: 'chromium' as const,
-  launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+  launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
 };
 
 export default defineConfig<AppOptions>({

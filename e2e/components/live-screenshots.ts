@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const outDir = process.argv[2] ?? join(root, 'e2e', '.artifacts', 'live-screenshots');
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const peer = await startPeer();
   const host = await startHost();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   try {
     for (const scheme of ['light', 'dark'] as const) {
       for (const size of [{ w: 1280, h: 800 }, { w: 900, h: 600 }]) {

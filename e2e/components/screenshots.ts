@@ -5,7 +5,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 import { ensureBuilt, startStaticServer } from './fixtures.ts';
 
 const outDir = process.argv[2] ?? join(process.cwd(), 'e2e', '.artifacts', 'component-screenshots');
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   ensureBuilt();
   mkdirSync(outDir, { recursive: true });
   const { server, url } = await startStaticServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   try {
     for (const scheme of ['light', 'dark'] as const) {
       for (const size of SIZES) {

@@ -11,21 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sample } from './harness.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.ts';
 
-const CHROMIUM_PATH = process.env.WIRECHAT_CHROMIUM ?? '/usr/bin/chromium';
-// The flags of playwright.config.ts (CHROMIUM_ARGS), plus headless mode and no timer throttling.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--headless=new',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-];
+// The flags of every headless Chromium run here (e2e/chromium.ts), plus headless mode and no
+// timer throttling, so the page's own timing loop is not slowed in the background.
+const BENCH_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--headless=new', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 const LOOPBACK = '127.0.0.1';
 const START_TIMEOUT_MS = 30_000;
 const MAX_RESULT_BYTES = 64 * 1024;
@@ -109,7 +99,7 @@ export class ChromiumEcho {
     const httpPort = typeof addr === 'object' && addr ? addr.port : 0;
     this.profileDir = mkdtempSync(join(tmpdir(), 'wirechat-bench-chromium-'));
     const ready = new Promise<void>((resolve) => (this.pollWaiter = resolve));
-    const proc = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${this.profileDir}`, `http://${LOOPBACK}:${httpPort}/?port=${wsPort}`], {
+    const proc = spawn(CHROMIUM_PATH, [...BENCH_CHROMIUM_ARGS, `--user-data-dir=${this.profileDir}`, `http://${LOOPBACK}:${httpPort}/?port=${wsPort}`], {
       stdio: 'ignore',
     });
     this.proc = proc;
