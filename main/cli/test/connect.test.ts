@@ -222,12 +222,26 @@ test('--show-handshake prints the exact request and response', T, async () => {
 test('against Python websockets: text and binary echo, subprotocol, server close code', T, async () => {
   const py = await startPythonPeer({ subprotocols: ['chat'] });
   try {
-    const r = await runCli(['connect', py.urlFor('/echo'), '-p', 'chat', '-x', 'from wirechat', '-x', '/binary 00ff', '--json']);
+    type Ev = { type: string; dir?: string; text?: string; base64?: string; protocol?: string };
+    const parse = (stdout: string): Ev[] => stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Ev);
+    const incomingOf = (events: Ev[]): Ev[] => events.filter((e) => e.type === 'message' && e.dir === 'in');
+    // Interactive, closing only once both echoes are back: with -x and no -w the CLI closes at once,
+    // and Python websockets may then drop echoes it had not sent before reading our close (a race,
+    // not a client fault).
+    const r = await runCli(['connect', py.urlFor('/echo'), '-p', 'chat', '--json'], {
+      keepStdinOpen: true,
+      whileRunning: async (child, out) => {
+        const signal = new Signal();
+        child.stdout!.on('data', () => signal.notify());
+        child.stdin!.write('from wirechat\n/binary 00ff\n');
+        await signal.waitFor(() => incomingOf(parse(out.stdout())).length >= 2, 'both echoes from Python');
+        child.stdin!.end(); // EOF closes with 1000
+      },
+    });
     assert.equal(r.code, ExitCode.Ok, r.stderr);
-    const events = r.lines.map((l) => JSON.parse(l) as { type: string; dir?: string; text?: string; base64?: string; protocol?: string });
+    const events = parse(r.stdout);
     assert.equal(events[0].protocol, 'chat');
-    const incoming = events.filter((e) => e.type === 'message' && e.dir === 'in');
-    assert.deepEqual(incoming.map((e) => e.text ?? e.base64), ['from wirechat', Buffer.from([0, 255]).toString('base64')]);
+    assert.deepEqual(incomingOf(events).map((e) => e.text ?? e.base64), ['from wirechat', Buffer.from([0, 255]).toString('base64')]);
     await py.waitFor(() => py.closes.find((c) => c.code === 1000), 'python saw the 1000 close');
     const closed = await runCli(['connect', py.urlFor('/close?code=4999&reason=bye'), '-w', '5']);
     assert.equal(closed.code, ExitCode.ClosedWithError, closed.stderr);
